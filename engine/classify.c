@@ -1,0 +1,187 @@
+/* classify.c: sanitise, strip prefixes, match rules, collect facts. */
+#include "classify.h"
+#include "match.h"
+#include "reader.h"
+#include "sanitize.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CLASSIFY_MAX_SOURCES	8
+
+struct classifier {
+	const struct kb		*kb;
+	struct prefix_parser	*pp;
+	struct match_scratch	*ms;
+	struct buf		 text;
+	struct buf		 values;	/* fact values of the line */
+	size_t			 value_off[CLINE_MAX_FACTS];
+	enum side		 sticky[CLASSIFY_MAX_SOURCES];
+	struct cline		 out;
+};
+
+struct classifier *
+classifier_new(const struct kb *kb)
+{
+	struct classifier *c = xcalloc(1, sizeof *c);
+
+	c->kb = kb;
+	c->pp = prefix_parser_new();
+	c->ms = match_scratch_new(kb);
+	buf_init(&c->text);
+	buf_init(&c->values);
+	return c;
+}
+
+void
+classifier_free(struct classifier *c)
+{
+	if (c == NULL)
+		return;
+	prefix_parser_free(c->pp);
+	match_scratch_free(c->ms);
+	buf_free(&c->text);
+	buf_free(&c->values);
+	free(c);
+}
+
+static enum side
+side_from_prog(const char *prog)
+{
+	if (strncmp(prog, "sshd", 4) == 0)
+		return SIDE_SERVER;
+	if (strcmp(prog, "ssh") == 0 || strcmp(prog, "sftp") == 0 ||
+	    strcmp(prog, "scp") == 0)
+		return SIDE_CLIENT;
+	return SIDE_ANY;
+}
+
+static void
+add_event(struct cline *o, int ev)
+{
+	for (size_t i = 0; i < o->nevents; i++)
+		if (o->events[i] == ev)
+			return;
+	if (o->nevents < CLINE_MAX_EVENTS)
+		o->events[o->nevents++] = ev;
+}
+
+static void
+add_fact(struct classifier *c, const char *name, const char *v, size_t n,
+    int append)
+{
+	struct cline *o = &c->out;
+
+	if (o->nfacts == CLINE_MAX_FACTS)
+		return;
+	c->value_off[o->nfacts] = c->values.len;
+	buf_add(&c->values, v, n);
+	buf_addc(&c->values, '\0');
+	o->facts[o->nfacts].name = name;
+	o->facts[o->nfacts].append = append;
+	o->nfacts++;
+}
+
+/* The first matching rule decides an unknown side; later rules of the
+ * other side are ignored for that line. */
+static int
+on_rule(void *arg, const struct kb_rule *r, const char *msg,
+    const size_t *ov)
+{
+	struct classifier *c = arg;
+	struct cline *o = &c->out;
+
+	if (r->side != SIDE_ANY) {
+		if (o->side == SIDE_ANY)
+			o->side = r->side;
+		else if (o->side != r->side)
+			return 0;
+	}
+	o->flags |= CLINE_KNOWN;
+	if (o->layer < 0 && r->layer >= 0)
+		o->layer = r->layer;
+	if (r->event != EVENT_NONE)
+		add_event(o, r->event);
+	if (r->level > 0 && o->level == LEVEL_NONE)
+		o->level = r->level;
+	if (r->noise != NULL && !(o->flags & CLINE_NOISE)) {
+		o->flags |= CLINE_NOISE;
+		o->noise = r->noise;
+		o->noise_rule = r->name;
+	}
+	if ((r->problem >= 0 || r->symptom >= 0) && o->nhits < CLINE_MAX_HITS)
+		o->hits[o->nhits++] = (uint32_t)(r - c->kb->rules);
+	for (size_t i = 0; i < r->ngroups; i++) {
+		unsigned g = r->groups[i].number;
+
+		if (ov[2 * g] == (size_t)-1)
+			continue;
+		add_fact(c, r->groups[i].name, msg + ov[2 * g],
+		    ov[2 * g + 1] - ov[2 * g], strv_has(&r->append,
+		    r->groups[i].name));
+	}
+	return 0;
+}
+
+const struct cline *
+classify_line(struct classifier *c, int source, uint64_t number,
+    uint64_t offset, const char *raw, size_t len, int reader_flags,
+    enum side side, int64_t arrival_ms)
+{
+	struct cline *o = &c->out;
+	enum side guess;
+	int src = source >= 0 && source < CLASSIFY_MAX_SOURCES ? source : 0;
+
+	memset(o, 0, sizeof *o);
+	o->source = source;
+	o->number = number;
+	o->offset = offset;
+	o->layer = -1;
+	buf_reset(&c->text);
+	buf_reset(&c->values);
+	if (sanitize_append(&c->text, raw, len) > 0)
+		o->flags |= CLINE_ESCAPED;
+	if (reader_flags & READER_LINE_CUT)
+		o->flags |= CLINE_CUT;
+	if (reader_flags & READER_LINE_NOEOL)
+		o->flags |= CLINE_NOEOL;
+	if (c->text.data == NULL)
+		buf_add(&c->text, "", 0);
+	o->text = c->text.data;
+	o->len = c->text.len;
+	prefix_parse(c->pp, o->text, o->len, &o->px);
+	o->msg = o->text + o->px.msg_off;
+	o->msg_len = o->px.msg_len;
+	o->level = o->px.level;
+	o->time_ms = arrival_ms >= 0 ? arrival_ms : o->px.time_ms;
+
+	guess = side;
+	if (guess == SIDE_ANY)
+		guess = side_from_prog(o->px.prog);
+	if (guess == SIDE_ANY && (o->px.flags & PREFIX_PREAUTH))
+		guess = SIDE_SERVER;
+	o->side = guess;
+	match_line(c->kb, c->ms, o->msg, o->msg_len, guess, on_rule, c);
+	if (o->side == SIDE_ANY)
+		o->side = c->sticky[src];
+	else if (side == SIDE_ANY)
+		c->sticky[src] = o->side;
+	if (o->side == SIDE_ANY)
+		o->side = SIDE_CLIENT;	/* a pasted log is most often ssh -v */
+
+	for (size_t i = 0; i < o->nfacts; i++)
+		o->facts[i].value = c->values.data + c->value_off[i];
+	if (o->layer < 0)
+		o->layer = LAYER_OTHER;
+	if (o->level == LEVEL_NONE) {
+		o->level = LEVEL_INFO;
+		for (size_t i = 0; i < o->nhits; i++) {
+			const struct kb_rule *r = &c->kb->rules[o->hits[i]];
+
+			if (r->role == ROLE_DECISIVE)
+				o->level = LEVEL_ERROR;
+		}
+	}
+	return o;
+}

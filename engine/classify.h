@@ -1,0 +1,66 @@
+/* classify.h: one raw log line in, one classified line out.
+ *
+ * Sanitises the bytes, takes off the prefixes, decides the side (client or
+ * server) and runs the KB rules: layer, level, noise, stage events, the
+ * problem signatures and symptoms that matched, and the facts captured by
+ * named groups. The result is only valid until the next call. */
+#ifndef SSHD_CLASSIFY_H
+#define SSHD_CLASSIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kb.h"
+#include "prefix.h"
+
+#define CLINE_MAX_HITS		16
+#define CLINE_MAX_FACTS		32
+#define CLINE_MAX_EVENTS	4
+
+#define CLINE_NOISE	0x01	/* a noise rule matched */
+#define CLINE_CUT	0x02	/* the reader cut an over-long line */
+#define CLINE_NOEOL	0x04	/* last line without newline (truncated input) */
+#define CLINE_ESCAPED	0x08	/* bytes were made visible */
+#define CLINE_KNOWN	0x10	/* at least one rule matched */
+
+struct cline_fact {
+	const char	*name;
+	const char	*value;
+	int		 append;
+};
+
+struct cline {
+	int		 source;	/* index of the input */
+	uint64_t	 number;	/* line number in that input */
+	uint64_t	 offset;
+	char		*text;		/* sanitised line */
+	size_t		 len;
+	const char	*msg;		/* message within text */
+	size_t		 msg_len;
+	struct line_prefix px;
+	enum side	 side;
+	int		 layer;
+	int		 level;		/* enum log_level, resolved */
+	int		 flags;		/* CLINE_* */
+	const char	*noise;		/* reason, when CLINE_NOISE */
+	const char	*noise_rule;
+	int		 events[CLINE_MAX_EVENTS];
+	size_t		 nevents;
+	uint32_t	 hits[CLINE_MAX_HITS];	/* problem/symptom rules */
+	size_t		 nhits;
+	struct cline_fact facts[CLINE_MAX_FACTS];
+	size_t		 nfacts;
+	int64_t		 time_ms;	/* parsed or arrival time, -1 */
+};
+
+struct classifier;
+
+struct classifier *classifier_new(const struct kb *kb);
+void classifier_free(struct classifier *c);
+/* Classify raw bytes. side: what the caller knows (SIDE_ANY: guess per line,
+ * sticky per source). reader_flags: READER_LINE_* of the line. */
+const struct cline *classify_line(struct classifier *c, int source,
+    uint64_t number, uint64_t offset, const char *raw, size_t len,
+    int reader_flags, enum side side, int64_t arrival_ms);
+
+#endif

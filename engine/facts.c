@@ -1,0 +1,107 @@
+/* facts.c: a small ordered map; a connection has a few dozen facts. */
+#include "facts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define FACT_LIST_MAX	32	/* values kept for one list fact */
+
+static struct fact *
+facts_slot(struct facts *f, const char *name)
+{
+	struct fact *x;
+
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].name, name) == 0)
+			return &f->v[i];
+	f->v = xreallocarray(f->v, f->n + 1, sizeof *f->v);
+	x = &f->v[f->n++];
+	memset(x, 0, sizeof *x);
+	x->name = xstrdup(name);
+	return x;
+}
+
+const struct fact *
+facts_find(const struct facts *f, const char *name)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].name, name) == 0)
+			return &f->v[i];
+	return NULL;
+}
+
+const char *
+facts_get(const struct facts *f, const char *name)
+{
+	const struct fact *x = facts_find(f, name);
+
+	return x != NULL ? x->value : NULL;
+}
+
+static void
+facts_join(struct fact *x)
+{
+	struct buf b;
+
+	buf_init(&b);
+	for (size_t i = 0; i < x->list.n; i++) {
+		if (i > 0)
+			buf_adds(&b, ", ");
+		buf_adds(&b, x->list.v[i]);
+	}
+	free(x->value);
+	x->value = buf_steal(&b);
+}
+
+void
+facts_set(struct facts *f, const char *name, const char *value, int append)
+{
+	struct fact *x = facts_slot(f, name);
+
+	if (append) {
+		x->is_list = 1;
+		if (x->list.n < FACT_LIST_MAX && !strv_has(&x->list, value)) {
+			strv_add(&x->list, value);
+			facts_join(x);
+		}
+		return;
+	}
+	if (x->value == NULL)
+		x->value = xstrdup(value);
+}
+
+void
+facts_put(struct facts *f, const char *name, const char *value)
+{
+	struct fact *x = facts_slot(f, name);
+
+	free(x->value);
+	x->value = xstrdup(value);
+}
+
+void
+facts_merge(struct facts *dst, const struct facts *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		const struct fact *s = &src->v[i];
+
+		if (s->is_list)
+			for (size_t j = 0; j < s->list.n; j++)
+				facts_set(dst, s->name, s->list.v[j], 1);
+		else if (s->value != NULL)
+			facts_set(dst, s->name, s->value, 0);
+	}
+}
+
+void
+facts_free(struct facts *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].name);
+		free(f->v[i].value);
+		strv_free(&f->v[i].list);
+	}
+	free(f->v);
+	f->v = NULL;
+	f->n = 0;
+}

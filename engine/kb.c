@@ -1,0 +1,894 @@
+/* kb.c: load kb/ with libyaml's document API, check the schema as we go,
+ * compile every pattern once (PCRE2, JIT) and build the matcher. */
+#include "kb.h"
+#include "match.h"
+#include "prefix.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <yaml.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef SSHDOCTOR_KB_INSTALL_DIR
+#define SSHDOCTOR_KB_INSTALL_DIR "/usr/local/share/sshdoctor/kb"
+#endif
+
+static const char *layer_names[LAYER_COUNT] = {
+	"tcp", "version", "kex", "hostkey", "auth", "conn", "sftp", "local", "other"
+};
+static const char *stage_names[STAGE_COUNT] = {
+	"tcp", "version", "kex", "hostkey", "auth", "conn", "sftp"
+};
+
+const char *
+layer_name(int layer)
+{
+	return layer >= 0 && layer < LAYER_COUNT ? layer_names[layer] : "other";
+}
+
+int
+layer_from_name(const char *name)
+{
+	for (int i = 0; i < LAYER_COUNT; i++)
+		if (strcmp(layer_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+stage_name(int stage)
+{
+	return stage >= 0 && stage < STAGE_COUNT ? stage_names[stage] : "?";
+}
+
+int
+stage_from_name(const char *name)
+{
+	for (int i = 0; i < STAGE_COUNT; i++)
+		if (strcmp(stage_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+side_name(enum side side)
+{
+	switch (side) {
+	case SIDE_CLIENT:	return "client";
+	case SIDE_SERVER:	return "server";
+	case SIDE_ANY:		break;
+	}
+	return "any";
+}
+
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *
+kb_default_dir(void)
+{
+	static char found[PATH_MAX + 16];
+	const char *env = getenv("SSHDOCTOR_KB");
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+
+	if (env != NULL && *env != '\0')
+		return env;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		/* build/sshdoctor → kb/ of the source tree; also build/x/y */
+		for (int up = 0; up < 3; up++) {
+			if ((slash = strrchr(exe, '/')) == NULL)
+				break;
+			*slash = '\0';
+			snprintf(found, sizeof found, "%s/kb/problems", exe);
+			if (is_dir(found)) {
+				snprintf(found, sizeof found, "%s/kb", exe);
+				return found;
+			}
+		}
+	}
+	if (is_dir(SSHDOCTOR_KB_INSTALL_DIR))
+		return SSHDOCTOR_KB_INSTALL_DIR;
+	return "kb";
+}
+
+/* ---- loading context and YAML helpers ---- */
+
+struct loader {
+	struct kb	*kb;
+	struct strv	*errors;
+	const char	*file;
+	yaml_document_t	 doc;
+};
+
+static void PRINTFLIKE(3, 4)
+lerr(struct loader *l, yaml_node_t *at, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b);
+	buf_addf(&b, "%s:%lu: ", l->file,
+	    at != NULL ? (unsigned long)at->start_mark.line + 1 : 0UL);
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	strv_addn(l->errors, buf_steal(&b));
+}
+
+static yaml_node_t *
+node_at(struct loader *l, int id)
+{
+	return yaml_document_get_node(&l->doc, id);
+}
+
+static const char *
+scalar_of(yaml_node_t *n)
+{
+	return n != NULL && n->type == YAML_SCALAR_NODE ?
+	    (const char *)n->data.scalar.value : NULL;
+}
+
+/* Check that a mapping has only the allowed keys. */
+static void
+check_keys(struct loader *l, yaml_node_t *map, const char *const *allowed)
+{
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	    p < map->data.mapping.pairs.top; p++) {
+		const char *k = scalar_of(node_at(l, p->key));
+		int ok = 0;
+
+		for (size_t i = 0; k != NULL && allowed[i] != NULL; i++)
+			if (strcmp(k, allowed[i]) == 0)
+				ok = 1;
+		if (!ok)
+			lerr(l, node_at(l, p->key), "unknown key '%s'", k ? k : "?");
+	}
+}
+
+static yaml_node_t *
+map_get(struct loader *l, yaml_node_t *map, const char *key)
+{
+	if (map == NULL || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	    p < map->data.mapping.pairs.top; p++) {
+		const char *k = scalar_of(node_at(l, p->key));
+
+		if (k != NULL && strcmp(k, key) == 0)
+			return node_at(l, p->value);
+	}
+	return NULL;
+}
+
+static char *
+get_str(struct loader *l, yaml_node_t *map, const char *key, int required)
+{
+	yaml_node_t *n = map_get(l, map, key);
+
+	if (n == NULL) {
+		if (required)
+			lerr(l, map, "missing '%s'", key);
+		return NULL;
+	}
+	if (n->type != YAML_SCALAR_NODE) {
+		lerr(l, n, "'%s' must be a string", key);
+		return NULL;
+	}
+	return xstrdup(scalar_of(n));
+}
+
+static int
+get_int(struct loader *l, yaml_node_t *map, const char *key, int dflt)
+{
+	char *s = get_str(l, map, key, 0), *end;
+	long v;
+
+	if (s == NULL)
+		return dflt;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0') {
+		lerr(l, map_get(l, map, key), "'%s' must be a number", key);
+		v = dflt;
+	}
+	free(s);
+	return (int)v;
+}
+
+/* A string or a list of strings. */
+static void
+get_strv(struct loader *l, yaml_node_t *map, const char *key, struct strv *out)
+{
+	yaml_node_t *n = map_get(l, map, key);
+
+	if (n == NULL)
+		return;
+	if (n->type == YAML_SCALAR_NODE) {
+		strv_add(out, scalar_of(n));
+		return;
+	}
+	if (n->type != YAML_SEQUENCE_NODE) {
+		lerr(l, n, "'%s' must be a string or a list of strings", key);
+		return;
+	}
+	for (yaml_node_item_t *it = n->data.sequence.items.start;
+	    it < n->data.sequence.items.top; it++) {
+		const char *s = scalar_of(node_at(l, *it));
+
+		if (s == NULL)
+			lerr(l, node_at(l, *it), "items of '%s' must be strings", key);
+		else
+			strv_add(out, s);
+	}
+}
+
+/* ---- rules ---- */
+
+static struct kb_rule *
+rule_new(struct kb *kb)
+{
+	struct kb_rule *r;
+
+	kb->rules = xreallocarray(kb->rules, kb->nrules + 1, sizeof *kb->rules);
+	r = &kb->rules[kb->nrules++];
+	memset(r, 0, sizeof *r);
+	r->layer = -1;
+	r->event = EVENT_NONE;
+	r->after = EVENT_NONE;
+	r->problem = -1;
+	r->symptom = -1;
+	return r;
+}
+
+static void
+rule_compile(struct loader *l, struct kb_rule *r, yaml_node_t *at)
+{
+	int err, count = 0, entry = 0;
+	PCRE2_SIZE off;
+	PCRE2_SPTR table;
+	pcre2_code *re;
+	char msg[256];
+
+	re = pcre2_compile((PCRE2_SPTR)r->match, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF, &err, &off, NULL);
+	if (re == NULL) {
+		pcre2_get_error_message(err, (PCRE2_UCHAR *)msg, sizeof msg);
+		lerr(l, at, "rule '%s': pattern does not compile at %zu: %s",
+		    r->name, (size_t)off, msg);
+		return;
+	}
+	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	r->re = re;
+	pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &count);
+	pcre2_pattern_info(re, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+	pcre2_pattern_info(re, PCRE2_INFO_NAMETABLE, &table);
+	r->groups = xcalloc((size_t)count, sizeof *r->groups);
+	for (int i = 0; i < count; i++) {
+		const unsigned char *e = table + (size_t)i * (size_t)entry;
+
+		r->groups[i].number = (unsigned)((e[0] << 8) | e[1]);
+		r->groups[i].name = xstrdup((const char *)e + 2);
+	}
+	r->ngroups = (size_t)count;
+	if (!r->literal_given)
+		match_literals_from_pattern(r->match, &r->literals);
+}
+
+static enum side
+parse_side(struct loader *l, yaml_node_t *map)
+{
+	char *s = get_str(l, map, "side", 0);
+	enum side side = SIDE_ANY;
+
+	if (s == NULL)
+		return SIDE_ANY;
+	if (strcmp(s, "client") == 0)
+		side = SIDE_CLIENT;
+	else if (strcmp(s, "server") == 0)
+		side = SIDE_SERVER;
+	else if (strcmp(s, "any") != 0)
+		lerr(l, map_get(l, map, "side"), "side must be client, server or any");
+	free(s);
+	return side;
+}
+
+static int
+parse_event(const char *s)
+{
+	char stage[16];
+	const char *dash;
+	int st;
+
+	if (strcmp(s, "session-end") == 0)
+		return EVENT_SESSION_END;
+	if ((dash = strrchr(s, '-')) == NULL || (size_t)(dash - s) >= sizeof stage)
+		return -2;
+	memcpy(stage, s, (size_t)(dash - s));
+	stage[dash - s] = '\0';
+	if ((st = stage_from_name(stage)) < 0)
+		return -2;
+	if (strcmp(dash, "-start") == 0)
+		return EVENT_START(st);
+	if (strcmp(dash, "-ok") == 0)
+		return EVENT_OK(st);
+	return -2;
+}
+
+static int
+parse_level(const char *s)
+{
+	static const char *names[] = { "", "debug3", "debug2", "debug1",
+	    "verbose", "info", "error", "fatal" };
+
+	for (int i = 1; i < 8; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+/* The parts every kind of rule shares: match, literal, samples, source. */
+static void
+rule_common(struct loader *l, struct kb_rule *r, yaml_node_t *map)
+{
+	char *s;
+
+	r->file = xstrdup(l->file);
+	r->line = (int)map->start_mark.line + 1;
+	r->match = get_str(l, map, "match", 1);
+	r->source = get_str(l, map, "source", 0);
+	get_strv(l, map, "literal", &r->literals);
+	r->literal_given = r->literals.n > 0;
+	for (size_t i = 0; i < r->literals.n; i++)
+		for (char *p = r->literals.v[i]; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+	get_strv(l, map, "samples", &r->samples);
+	get_strv(l, map, "near_misses", &r->near_misses);
+	get_strv(l, map, "append", &r->append);
+	r->side = parse_side(l, map);
+	if ((s = get_str(l, map, "after", 0)) != NULL) {
+		if ((r->after = parse_event(s)) == -2 || r->after == EVENT_SESSION_END) {
+			lerr(l, map, "rule '%s': 'after' must be STAGE-start or STAGE-ok, not '%s'",
+			    r->name ? r->name : "?", s);
+			r->after = EVENT_NONE;
+		}
+		free(s);
+	}
+	if (r->match != NULL)
+		rule_compile(l, r, map);
+}
+
+static void
+load_rule(struct loader *l, yaml_node_t *map)
+{
+	static const char *const keys[] = { "name", "side", "layer", "event",
+	    "level", "noise", "match", "literal", "append", "after", "source",
+	    "samples", "near_misses", NULL };
+	struct kb_rule *r;
+	char *s;
+
+	if (map->type != YAML_MAPPING_NODE) {
+		lerr(l, map, "a rule must be a mapping");
+		return;
+	}
+	check_keys(l, map, keys);
+	r = rule_new(l->kb);
+	r->name = get_str(l, map, "name", 1);
+	if (r->name == NULL)
+		r->name = xstrdup("?");
+	if ((s = get_str(l, map, "layer", 0)) != NULL) {
+		if ((r->layer = layer_from_name(s)) < 0)
+			lerr(l, map, "rule '%s': unknown layer '%s'", r->name, s);
+		free(s);
+	}
+	if ((s = get_str(l, map, "event", 0)) != NULL) {
+		if ((r->event = parse_event(s)) == -2) {
+			lerr(l, map, "rule '%s': unknown event '%s'", r->name, s);
+			r->event = EVENT_NONE;
+		}
+		free(s);
+	}
+	if ((s = get_str(l, map, "level", 0)) != NULL) {
+		if ((r->level = parse_level(s)) < 0) {
+			lerr(l, map, "rule '%s': unknown level '%s'", r->name, s);
+			r->level = 0;
+		}
+		free(s);
+	}
+	r->noise = get_str(l, map, "noise", 0);
+	rule_common(l, r, map);
+}
+
+/* ---- problems ---- */
+
+static void
+load_signature(struct loader *l, yaml_node_t *map, int pidx, int n)
+{
+	static const char *const keys[] = { "side", "match", "literal", "role",
+	    "append", "after", "source", "samples", "near_misses", NULL };
+	struct kb_problem *p = &l->kb->problems[pidx];
+	struct kb_rule *r;
+	char *role;
+	int st;
+
+	if (map->type != YAML_MAPPING_NODE) {
+		lerr(l, map, "a signature must be a mapping");
+		return;
+	}
+	check_keys(l, map, keys);
+	r = rule_new(l->kb);
+	r->name = xasprintf("%s#%d", p->id, n);
+	r->problem = pidx;
+	st = p->stage != NULL ? stage_from_name(p->stage) : -1;
+	r->layer = st >= 0 ? st : (p->stage && strcmp(p->stage, "local") == 0 ?
+	    LAYER_LOCAL : LAYER_OTHER);
+	if ((role = get_str(l, map, "role", 0)) != NULL) {
+		if (strcmp(role, "evidence") == 0)
+			r->role = ROLE_EVIDENCE;
+		else if (strcmp(role, "decisive") != 0)
+			lerr(l, map, "%s: role must be decisive or evidence", r->name);
+		free(role);
+	}
+	rule_common(l, r, map);
+}
+
+static int
+valid_problem_stage(const char *s)
+{
+	return stage_from_name(s) >= 0 || strcmp(s, "local") == 0 ||
+	    strcmp(s, "server") == 0 || strcmp(s, "any") == 0 ||
+	    strcmp(s, "none") == 0;
+}
+
+static void
+load_problem(struct loader *l, yaml_node_t *root, const char *basename)
+{
+	static const char *const keys[] = { "id", "title", "stage", "talk",
+	    "weight", "signatures", "explanation", "fix", "commands",
+	    "references", "confirm", NULL };
+	struct kb *kb = l->kb;
+	struct kb_problem *p;
+	yaml_node_t *sigs;
+	int idx, n = 0;
+
+	if (root == NULL || root->type != YAML_MAPPING_NODE) {
+		lerr(l, root, "a problem file must be a mapping");
+		return;
+	}
+	check_keys(l, root, keys);
+	kb->problems = xreallocarray(kb->problems, kb->nproblems + 1,
+	    sizeof *kb->problems);
+	idx = (int)kb->nproblems++;
+	p = &kb->problems[idx];
+	memset(p, 0, sizeof *p);
+	p->file = xstrdup(l->file);
+	p->id = get_str(l, root, "id", 1);
+	if (p->id == NULL)
+		p->id = xstrdup(basename);
+	else if (strcmp(p->id, basename) != 0)
+		lerr(l, root, "id '%s' does not match the file name", p->id);
+	p->title = get_str(l, root, "title", 1);
+	p->stage = get_str(l, root, "stage", 1);
+	if (p->stage != NULL && !valid_problem_stage(p->stage))
+		lerr(l, root, "unknown stage '%s'", p->stage);
+	p->talk = get_int(l, root, "talk", 0);
+	p->weight = get_int(l, root, "weight", 50);
+	p->explanation = get_str(l, root, "explanation", 1);
+	get_strv(l, root, "fix", &p->fix);
+	get_strv(l, root, "commands", &p->commands);
+	get_strv(l, root, "references", &p->references);
+	sigs = map_get(l, root, "signatures");
+	if (sigs != NULL && sigs->type != YAML_SEQUENCE_NODE)
+		lerr(l, sigs, "signatures must be a list");
+	else if (sigs != NULL)
+		for (yaml_node_item_t *it = sigs->data.sequence.items.start;
+		    it < sigs->data.sequence.items.top; it++)
+			load_signature(l, node_at(l, *it), idx, ++n);
+}
+
+/* ---- tree ---- */
+
+static void
+load_symptom(struct loader *l, yaml_node_t *map)
+{
+	static const char *const keys[] = { "name", "title", "side", "stage",
+	    "match", "literal", "root", "weight", "append", "after", "source",
+	    "samples", "near_misses", NULL };
+	struct kb *kb = l->kb;
+	struct kb_symptom *s;
+	struct kb_rule *r;
+	int st;
+
+	if (map->type != YAML_MAPPING_NODE) {
+		lerr(l, map, "a symptom must be a mapping");
+		return;
+	}
+	check_keys(l, map, keys);
+	kb->symptoms = xreallocarray(kb->symptoms, kb->nsymptoms + 1,
+	    sizeof *kb->symptoms);
+	s = &kb->symptoms[kb->nsymptoms];
+	memset(s, 0, sizeof *s);
+	s->name = get_str(l, map, "name", 1);
+	s->title = get_str(l, map, "title", 1);
+	s->stage = get_str(l, map, "stage", 1);
+	s->root = get_str(l, map, "root", 1);
+	s->weight = get_int(l, map, "weight", 50);
+	if (s->name == NULL)
+		s->name = xstrdup("?");
+	if (s->stage != NULL && !valid_problem_stage(s->stage))
+		lerr(l, map, "unknown stage '%s'", s->stage);
+	r = rule_new(kb);
+	r->name = xasprintf("symptom:%s", s->name);
+	r->symptom = (int)kb->nsymptoms++;
+	st = s->stage != NULL ? stage_from_name(s->stage) : -1;
+	r->layer = st >= 0 ? st : LAYER_OTHER;
+	rule_common(l, r, map);
+}
+
+static void
+load_node(struct loader *l, yaml_node_t *map)
+{
+	static const char *const keys[] = { "id", "ask", "fact", "answers",
+	    "collect", "leaf", NULL };
+	struct kb *kb = l->kb;
+	struct kb_node *n;
+	yaml_node_t *ans;
+
+	if (map->type != YAML_MAPPING_NODE) {
+		lerr(l, map, "a node must be a mapping");
+		return;
+	}
+	check_keys(l, map, keys);
+	kb->nodes = xreallocarray(kb->nodes, kb->nnodes + 1, sizeof *kb->nodes);
+	n = &kb->nodes[kb->nnodes++];
+	memset(n, 0, sizeof *n);
+	n->line = (int)map->start_mark.line + 1;
+	n->id = get_str(l, map, "id", 1);
+	if (n->id == NULL)
+		n->id = xstrdup("?");
+	n->ask = get_str(l, map, "ask", 0);
+	n->fact = get_str(l, map, "fact", 0);
+	n->leaf = get_str(l, map, "leaf", 0);
+	get_strv(l, map, "collect", &n->collect);
+	ans = map_get(l, map, "answers");
+	if (ans != NULL && ans->type != YAML_MAPPING_NODE)
+		lerr(l, ans, "node '%s': answers must be a mapping", n->id);
+	else if (ans != NULL)
+		for (yaml_node_pair_t *p = ans->data.mapping.pairs.start;
+		    p < ans->data.mapping.pairs.top; p++) {
+			const char *k = scalar_of(node_at(l, p->key));
+			const char *v = scalar_of(node_at(l, p->value));
+
+			if (k == NULL || v == NULL) {
+				lerr(l, ans, "node '%s': answers map words to node ids", n->id);
+				continue;
+			}
+			n->answers = xreallocarray(n->answers, n->nanswers + 1,
+			    sizeof *n->answers);
+			n->answers[n->nanswers].key = xstrdup(k);
+			n->answers[n->nanswers++].next = xstrdup(v);
+		}
+	if (n->ask == NULL && n->leaf == NULL && n->collect.n == 0)
+		lerr(l, map, "node '%s' has no ask, leaf or collect", n->id);
+	if (n->ask != NULL && n->nanswers == 0 && n->collect.n == 0)
+		lerr(l, map, "node '%s' asks but has no answers", n->id);
+}
+
+static void
+load_tree(struct loader *l, yaml_node_t *root)
+{
+	static const char *const keys[] = { "symptoms", "nodes", NULL };
+	yaml_node_t *seq;
+
+	if (root == NULL || root->type != YAML_MAPPING_NODE) {
+		lerr(l, root, "tree.yaml must be a mapping");
+		return;
+	}
+	check_keys(l, root, keys);
+	if ((seq = map_get(l, root, "symptoms")) != NULL && seq->type == YAML_SEQUENCE_NODE)
+		for (yaml_node_item_t *it = seq->data.sequence.items.start;
+		    it < seq->data.sequence.items.top; it++)
+			load_symptom(l, node_at(l, *it));
+	if ((seq = map_get(l, root, "nodes")) != NULL && seq->type == YAML_SEQUENCE_NODE)
+		for (yaml_node_item_t *it = seq->data.sequence.items.start;
+		    it < seq->data.sequence.items.top; it++)
+			load_node(l, node_at(l, *it));
+}
+
+/* ---- algorithms ---- */
+
+static void
+load_algorithms(struct loader *l, yaml_node_t *root)
+{
+	static const char *const keys[] = { "name", "kind", "weak",
+	    "disabled_in", "removed_in", "note", NULL };
+	struct kb *kb = l->kb;
+	yaml_node_t *seq = map_get(l, root, "algorithms");
+
+	if (seq == NULL || seq->type != YAML_SEQUENCE_NODE) {
+		lerr(l, root, "algorithms.yaml must hold an 'algorithms' list");
+		return;
+	}
+	for (yaml_node_item_t *it = seq->data.sequence.items.start;
+	    it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *m = node_at(l, *it);
+		struct kb_algo *a;
+
+		if (m->type != YAML_MAPPING_NODE) {
+			lerr(l, m, "an algorithm must be a mapping");
+			continue;
+		}
+		check_keys(l, m, keys);
+		kb->algos = xreallocarray(kb->algos, kb->nalgos + 1, sizeof *kb->algos);
+		a = &kb->algos[kb->nalgos++];
+		memset(a, 0, sizeof *a);
+		a->name = get_str(l, m, "name", 1);
+		if (a->name == NULL)
+			a->name = xstrdup("?");
+		a->kind = get_str(l, m, "kind", 1);
+		a->weak = get_str(l, m, "weak", 0);
+		a->disabled_in = get_str(l, m, "disabled_in", 0);
+		a->removed_in = get_str(l, m, "removed_in", 0);
+		a->note = get_str(l, m, "note", 0);
+	}
+}
+
+/* ---- files ---- */
+
+enum kb_file_kind { KBF_RULES, KBF_PROBLEM, KBF_TREE, KBF_ALGOS };
+
+static void
+load_file(struct kb *kb, struct strv *errors, const char *path,
+    enum kb_file_kind kind)
+{
+	struct loader l;
+	yaml_parser_t parser;
+	FILE *f;
+	yaml_node_t *root, *seq;
+	char base[256];
+	const char *slash;
+	size_t n;
+
+	memset(&l, 0, sizeof l);
+	l.kb = kb;
+	l.errors = errors;
+	l.file = path;
+	if ((f = fopen(path, "rb")) == NULL) {
+		strv_addn(errors, xasprintf("%s: %s", path, strerror(errno)));
+		return;
+	}
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	if (!yaml_parser_load(&parser, &l.doc)) {
+		strv_addn(errors, xasprintf("%s:%lu: YAML error: %s", path,
+		    (unsigned long)parser.problem_mark.line + 1,
+		    parser.problem ? parser.problem : "?"));
+		yaml_parser_delete(&parser);
+		fclose(f);
+		return;
+	}
+	root = yaml_document_get_root_node(&l.doc);
+	switch (kind) {
+	case KBF_RULES:
+		seq = map_get(&l, root, "rules");
+		if (seq == NULL || seq->type != YAML_SEQUENCE_NODE) {
+			lerr(&l, root, "a rules file must hold a 'rules' list");
+			break;
+		}
+		for (yaml_node_item_t *it = seq->data.sequence.items.start;
+		    it < seq->data.sequence.items.top; it++)
+			load_rule(&l, node_at(&l, *it));
+		break;
+	case KBF_PROBLEM:
+		slash = strrchr(path, '/');
+		snprintf(base, sizeof base, "%s", slash ? slash + 1 : path);
+		n = strlen(base);
+		if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
+			base[n - 5] = '\0';
+		load_problem(&l, root, base);
+		break;
+	case KBF_TREE:
+		load_tree(&l, root);
+		break;
+	case KBF_ALGOS:
+		load_algorithms(&l, root);
+		break;
+	}
+	yaml_document_delete(&l.doc);
+	yaml_parser_delete(&parser);
+	fclose(f);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Load every *.yaml of a folder, in name order. */
+static void
+load_folder(struct kb *kb, struct strv *errors, const char *dir,
+    enum kb_file_kind kind)
+{
+	struct strv names = { 0 };
+	struct dirent *de;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL) {
+		strv_addn(errors, xasprintf("%s: %s", dir, strerror(errno)));
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+
+		if (n > 5 && strcmp(de->d_name + n - 5, ".yaml") == 0)
+			strv_addn(&names, xasprintf("%s/%s", dir, de->d_name));
+	}
+	closedir(d);
+	if (names.n > 0)
+		qsort(names.v, names.n, sizeof *names.v, cmp_str);
+	for (size_t i = 0; i < names.n; i++)
+		load_file(kb, errors, names.v[i], kind);
+	strv_free(&names);
+}
+
+struct kb *
+kb_load(const char *dir, struct strv *errors)
+{
+	struct kb *kb = xcalloc(1, sizeof *kb);
+	size_t before = errors->n;
+	char *path;
+
+	kb->dir = xstrdup(dir);
+	path = xasprintf("%s/rules", dir);
+	load_folder(kb, errors, path, KBF_RULES);
+	free(path);
+	path = xasprintf("%s/problems", dir);
+	load_folder(kb, errors, path, KBF_PROBLEM);
+	free(path);
+	path = xasprintf("%s/tree.yaml", dir);
+	load_file(kb, errors, path, KBF_TREE);
+	free(path);
+	path = xasprintf("%s/algorithms.yaml", dir);
+	load_file(kb, errors, path, KBF_ALGOS);
+	free(path);
+	for (size_t i = 0; i < kb->nsymptoms; i++)
+		if (kb->symptoms[i].root != NULL &&
+		    kb_node(kb, kb->symptoms[i].root) == NULL)
+			strv_addn(errors, xasprintf("%s/tree.yaml: symptom '%s': "
+			    "no node '%s'", dir, kb->symptoms[i].name,
+			    kb->symptoms[i].root));
+	if (errors->n > before) {
+		kb_free(kb);
+		return NULL;
+	}
+	kb->matcher = matcher_new(kb);
+	return kb;
+}
+
+static void
+rule_free(struct kb_rule *r)
+{
+	free(r->name);
+	free(r->file);
+	free(r->noise);
+	free(r->match);
+	free(r->source);
+	strv_free(&r->literals);
+	strv_free(&r->append);
+	strv_free(&r->samples);
+	strv_free(&r->near_misses);
+	pcre2_code_free(r->re);
+	for (size_t i = 0; i < r->ngroups; i++)
+		free(r->groups[i].name);
+	free(r->groups);
+}
+
+void
+kb_free(struct kb *kb)
+{
+	if (kb == NULL)
+		return;
+	matcher_free(kb->matcher);
+	for (size_t i = 0; i < kb->nrules; i++)
+		rule_free(&kb->rules[i]);
+	free(kb->rules);
+	for (size_t i = 0; i < kb->nproblems; i++) {
+		struct kb_problem *p = &kb->problems[i];
+
+		free(p->id);
+		free(p->file);
+		free(p->title);
+		free(p->stage);
+		free(p->explanation);
+		strv_free(&p->fix);
+		strv_free(&p->commands);
+		strv_free(&p->references);
+	}
+	free(kb->problems);
+	for (size_t i = 0; i < kb->nsymptoms; i++) {
+		free(kb->symptoms[i].name);
+		free(kb->symptoms[i].stage);
+		free(kb->symptoms[i].title);
+		free(kb->symptoms[i].root);
+	}
+	free(kb->symptoms);
+	for (size_t i = 0; i < kb->nnodes; i++) {
+		struct kb_node *n = &kb->nodes[i];
+
+		free(n->id);
+		free(n->ask);
+		free(n->fact);
+		free(n->leaf);
+		for (size_t j = 0; j < n->nanswers; j++) {
+			free(n->answers[j].key);
+			free(n->answers[j].next);
+		}
+		free(n->answers);
+		strv_free(&n->collect);
+	}
+	free(kb->nodes);
+	for (size_t i = 0; i < kb->nalgos; i++) {
+		struct kb_algo *a = &kb->algos[i];
+
+		free(a->name);
+		free(a->kind);
+		free(a->weak);
+		free(a->disabled_in);
+		free(a->removed_in);
+		free(a->note);
+	}
+	free(kb->algos);
+	free(kb->dir);
+	free(kb);
+}
+
+int
+kb_problem_index(const struct kb *kb, const char *id)
+{
+	for (size_t i = 0; i < kb->nproblems; i++)
+		if (strcmp(kb->problems[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+const struct kb_problem *
+kb_problem(const struct kb *kb, const char *id)
+{
+	int i = kb_problem_index(kb, id);
+
+	return i < 0 ? NULL : &kb->problems[i];
+}
+
+const struct kb_node *
+kb_node(const struct kb *kb, const char *id)
+{
+	for (size_t i = 0; i < kb->nnodes; i++)
+		if (strcmp(kb->nodes[i].id, id) == 0)
+			return &kb->nodes[i];
+	return NULL;
+}
+
+const struct kb_algo *
+kb_algo(const struct kb *kb, const char *name)
+{
+	for (size_t i = 0; i < kb->nalgos; i++)
+		if (strcmp(kb->algos[i].name, name) == 0)
+			return &kb->algos[i];
+	return NULL;
+}

@@ -1,0 +1,478 @@
+/* match.c: literal prefilter (Aho-Corasick, dense table over byte classes)
+ * and PCRE2 JIT on the candidates. */
+#include "match.h"
+#include "util.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AC_NONE	UINT32_MAX
+
+struct matcher {
+	uint8_t		 cls[256];	/* byte → class (case-folded) */
+	uint32_t	 ncls;
+	uint32_t	*delta;		/* nstates × ncls transitions */
+	uint32_t	 nstates;
+	uint32_t	*out_start;	/* per state: first index in outs */
+	uint32_t	*out_len;	/* per state: number of rules */
+	uint32_t	*outs;
+	uint32_t	*always;	/* rules without a literal */
+	size_t		 nalways;
+};
+
+struct match_scratch {
+	uint32_t		*stamp;		/* per rule: generation seen */
+	uint32_t		 gen;
+	uint32_t		*cand;
+	size_t			 ncand;
+	pcre2_match_data	*md;
+};
+
+/* ---- literal extraction ---- */
+
+static int
+is_meta(char c)
+{
+	return strchr("\\^$.|?*+()[]{}", c) != NULL;
+}
+
+/* Longest plain run in one alternative [p, end), or "" if none of 3+. */
+static void
+longest_run(const char *p, const char *end, struct buf *best)
+{
+	struct buf run;
+	int depth = 0;
+
+	buf_init(&run);
+	buf_reset(best);
+	while (p < end) {
+		char c = *p;
+
+		if (depth > 0) {
+			/* skip group contents: they may be optional */
+			if (c == '\\' && p + 1 < end)
+				p++;
+			else if (c == '(')
+				depth++;
+			else if (c == ')')
+				depth--;
+			else if (c == '[') {
+				for (p++; p < end && *p != ']'; p++)
+					if (*p == '\\' && p + 1 < end)
+						p++;
+			}
+			p++;
+			continue;
+		}
+		if (c == '?' || c == '*' || (c == '{' && p + 1 < end &&
+		    (p[1] == '0' || p[1] == ','))) {
+			/* previous char optional: drop it from the run */
+			if (run.len > 0)
+				run.len--;
+			goto cut;
+		}
+		if (c == '+' || c == '{') {
+			goto cut_keep;
+		}
+		if (c == '\\' && p + 1 < end) {
+			char e = p[1];
+
+			if (is_meta(e) || e == '/' || e == '-' || e == ' ' ||
+			    e == '#' || e == '@' || e == ':' || e == '\'' ||
+			    e == '"' || e == '=') {
+				/* escaped literal; lookahead for a quantifier */
+				buf_addc(&run, (char)tolower((unsigned char)e));
+				p += 2;
+				continue;
+			}
+			p += 2;
+			if (e == 'Q') {
+				/* \Q...\E: all literal */
+				while (p < end && !(p[0] == '\\' && p + 1 < end && p[1] == 'E')) {
+					buf_addc(&run, (char)tolower((unsigned char)*p));
+					p++;
+				}
+				if (p < end)
+					p += 2;
+				continue;
+			}
+			goto cut_noadvance;
+		}
+		if (c == '(') {
+			depth = 1;
+			p++;
+			goto cut_noadvance;
+		}
+		if (c == '[') {
+			for (p++; p < end && *p != ']'; p++)
+				if (*p == '\\' && p + 1 < end)
+					p++;
+			p++;
+			/* a class may be followed by a quantifier: harmless */
+			goto cut_noadvance;
+		}
+		if (c == '.' || c == '^' || c == '$' || c == ')' || c == ']' || c == '}') {
+			p++;
+			goto cut_noadvance;
+		}
+		buf_addc(&run, (char)tolower((unsigned char)c));
+		p++;
+		continue;
+cut:
+		p++;
+cut_noadvance:
+		if (run.len > best->len) {
+			buf_reset(best);
+			buf_add(best, run.data, run.len);
+		}
+		buf_reset(&run);
+		continue;
+cut_keep:
+		/* "x+" keeps x but nothing after it joins the run */
+		if (run.len > best->len) {
+			buf_reset(best);
+			buf_add(best, run.data, run.len);
+		}
+		buf_reset(&run);
+		if (c == '{')
+			while (p < end && *p != '}')
+				p++;
+		p++;
+	}
+	if (run.len > best->len) {
+		buf_reset(best);
+		buf_add(best, run.data, run.len);
+	}
+	buf_free(&run);
+}
+
+void
+match_literals_from_pattern(const char *pattern, struct strv *out)
+{
+	const char *p = pattern, *start;
+	struct strv alts = { 0 };
+	struct buf best;
+	int depth = 0, fail = 0;
+
+	/* a leading inline option such as (?i) applies to everything and
+	 * the prefilter is case-folded anyway */
+	if (strncmp(p, "(?i)", 4) == 0)
+		p += 4;
+	start = p;
+	buf_init(&best);
+	for (;; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			p++;
+			continue;
+		}
+		if (*p == '[') {
+			for (p++; *p != '\0' && *p != ']'; p++)
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+			if (*p == '\0')
+				break;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		if (*p == '\0' || (*p == '|' && depth == 0)) {
+			longest_run(start, p, &best);
+			if (best.len < 3)
+				fail = 1;
+			else
+				strv_addn(&alts, xstrndup(best.data, best.len));
+			if (*p == '\0')
+				break;
+			start = p + 1;
+		}
+	}
+	if (!fail)
+		for (size_t i = 0; i < alts.n; i++)
+			if (!strv_has(out, alts.v[i]))
+				strv_add(out, alts.v[i]);
+	strv_free(&alts);
+	buf_free(&best);
+}
+
+/* ---- automaton ---- */
+
+struct ac_build {
+	struct matcher	*m;
+	uint32_t	 cap;
+	uint32_t	**outl;		/* per state: rule list while building */
+	uint32_t	*outn;
+};
+
+static uint32_t
+ac_new_state(struct ac_build *b)
+{
+	struct matcher *m = b->m;
+
+	if (m->nstates == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 256;
+		m->delta = xreallocarray(m->delta, (size_t)b->cap * m->ncls,
+		    sizeof *m->delta);
+		b->outl = xreallocarray(b->outl, b->cap, sizeof *b->outl);
+		b->outn = xreallocarray(b->outn, b->cap, sizeof *b->outn);
+	}
+	for (uint32_t c = 0; c < m->ncls; c++)
+		m->delta[(size_t)m->nstates * m->ncls + c] = AC_NONE;
+	b->outl[m->nstates] = NULL;
+	b->outn[m->nstates] = 0;
+	return m->nstates++;
+}
+
+static void
+ac_add_out(struct ac_build *b, uint32_t state, uint32_t rule)
+{
+	for (uint32_t i = 0; i < b->outn[state]; i++)
+		if (b->outl[state][i] == rule)
+			return;
+	b->outl[state] = xreallocarray(b->outl[state], b->outn[state] + 1,
+	    sizeof **b->outl);
+	b->outl[state][b->outn[state]++] = rule;
+}
+
+static void
+ac_insert(struct ac_build *b, const char *lit, uint32_t rule)
+{
+	struct matcher *m = b->m;
+	uint32_t s = 0;
+
+	for (const unsigned char *p = (const unsigned char *)lit; *p; p++) {
+		size_t at = (size_t)s * m->ncls + m->cls[*p];
+
+		if (m->delta[at] == AC_NONE) {
+			uint32_t n = ac_new_state(b);
+
+			/* delta may have moved */
+			m->delta[(size_t)s * m->ncls + m->cls[*p]] = n;
+		}
+		s = m->delta[(size_t)s * m->ncls + m->cls[*p]];
+	}
+	ac_add_out(b, s, rule);
+}
+
+/* Breadth-first: failure links folded into a complete transition table. */
+static void
+ac_finish(struct ac_build *b)
+{
+	struct matcher *m = b->m;
+	uint32_t *queue = xcalloc(m->nstates, sizeof *queue);
+	uint32_t *fail = xcalloc(m->nstates, sizeof *fail);
+	size_t head = 0, tail = 0, total = 0;
+
+	for (uint32_t c = 0; c < m->ncls; c++) {
+		uint32_t t = m->delta[c];
+
+		if (t == AC_NONE)
+			m->delta[c] = 0;
+		else {
+			fail[t] = 0;
+			queue[tail++] = t;
+		}
+	}
+	while (head < tail) {
+		uint32_t s = queue[head++];
+
+		for (uint32_t i = 0; i < b->outn[fail[s]]; i++)
+			ac_add_out(b, s, b->outl[fail[s]][i]);
+		for (uint32_t c = 0; c < m->ncls; c++) {
+			size_t at = (size_t)s * m->ncls + c;
+			uint32_t t = m->delta[at];
+
+			if (t == AC_NONE)
+				m->delta[at] = m->delta[(size_t)fail[s] * m->ncls + c];
+			else {
+				fail[t] = m->delta[(size_t)fail[s] * m->ncls + c];
+				queue[tail++] = t;
+			}
+		}
+	}
+	m->out_start = xcalloc(m->nstates, sizeof *m->out_start);
+	m->out_len = xcalloc(m->nstates, sizeof *m->out_len);
+	for (uint32_t s = 0; s < m->nstates; s++)
+		total += b->outn[s];
+	m->outs = xcalloc(total, sizeof *m->outs);
+	total = 0;
+	for (uint32_t s = 0; s < m->nstates; s++) {
+		m->out_start[s] = (uint32_t)total;
+		m->out_len[s] = b->outn[s];
+		for (uint32_t i = 0; i < b->outn[s]; i++)
+			m->outs[total++] = b->outl[s][i];
+		free(b->outl[s]);
+	}
+	free(b->outl);
+	free(b->outn);
+	free(queue);
+	free(fail);
+}
+
+struct matcher *
+matcher_new(const struct kb *kb)
+{
+	struct matcher *m = xcalloc(1, sizeof *m);
+	struct ac_build b = { m, 0, NULL, NULL };
+	uint8_t used[256] = { 0 };
+
+	/* byte classes: one per byte used in a literal, 0 for the rest */
+	for (size_t i = 0; i < kb->nrules; i++)
+		for (size_t j = 0; j < kb->rules[i].literals.n; j++)
+			for (const unsigned char *p = (const unsigned char *)
+			    kb->rules[i].literals.v[j]; *p; p++)
+				used[tolower(*p)] = 1;
+	m->ncls = 1;
+	for (int c = 0; c < 256; c++)
+		if (used[c])
+			m->cls[c] = (uint8_t)m->ncls++;
+	for (int c = 'A'; c <= 'Z'; c++)
+		m->cls[c] = m->cls[c - 'A' + 'a'];
+	ac_new_state(&b);
+	for (size_t i = 0; i < kb->nrules; i++) {
+		const struct kb_rule *r = &kb->rules[i];
+
+		if (r->re == NULL)
+			continue;
+		if (r->literals.n == 0) {
+			m->always = xreallocarray(m->always, m->nalways + 1,
+			    sizeof *m->always);
+			m->always[m->nalways++] = (uint32_t)i;
+		}
+		for (size_t j = 0; j < r->literals.n; j++)
+			ac_insert(&b, r->literals.v[j], (uint32_t)i);
+	}
+	ac_finish(&b);
+	return m;
+}
+
+void
+matcher_free(struct matcher *m)
+{
+	if (m == NULL)
+		return;
+	free(m->delta);
+	free(m->out_start);
+	free(m->out_len);
+	free(m->outs);
+	free(m->always);
+	free(m);
+}
+
+size_t
+matcher_states(const struct matcher *m)
+{
+	return m->nstates;
+}
+
+struct match_scratch *
+match_scratch_new(const struct kb *kb)
+{
+	struct match_scratch *s = xcalloc(1, sizeof *s);
+	uint32_t maxgroups = 0;
+
+	s->stamp = xcalloc(kb->nrules + 1, sizeof *s->stamp);
+	s->cand = xcalloc(kb->nrules + 1, sizeof *s->cand);
+	for (size_t i = 0; i < kb->nrules; i++) {
+		uint32_t n = 0;
+
+		if (kb->rules[i].re != NULL)
+			pcre2_pattern_info(kb->rules[i].re,
+			    PCRE2_INFO_CAPTURECOUNT, &n);
+		if (n > maxgroups)
+			maxgroups = n;
+	}
+	s->md = pcre2_match_data_create(maxgroups + 1, NULL);
+	return s;
+}
+
+void
+match_scratch_free(struct match_scratch *s)
+{
+	if (s == NULL)
+		return;
+	free(s->stamp);
+	free(s->cand);
+	pcre2_match_data_free(s->md);
+	free(s);
+}
+
+static void
+add_cand(struct match_scratch *s, uint32_t rule)
+{
+	if (s->stamp[rule] == s->gen)
+		return;
+	s->stamp[rule] = s->gen;
+	s->cand[s->ncand++] = rule;
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+size_t
+match_line(const struct kb *kb, struct match_scratch *s, const char *msg,
+    size_t len, enum side side, match_fn fn, void *arg)
+{
+	const struct matcher *m = kb->matcher;
+	const unsigned char *p = (const unsigned char *)msg;
+	uint32_t st = 0;
+	size_t hits = 0;
+
+	if (++s->gen == 0) {
+		memset(s->stamp, 0, (kb->nrules + 1) * sizeof *s->stamp);
+		s->gen = 1;
+	}
+	s->ncand = 0;
+	for (size_t i = 0; i < len; i++) {
+		st = m->delta[(size_t)st * m->ncls + m->cls[p[i]]];
+		if (m->out_len[st] != 0) {
+			const uint32_t *o = m->outs + m->out_start[st];
+
+			for (uint32_t j = 0; j < m->out_len[st]; j++)
+				add_cand(s, o[j]);
+		}
+	}
+	for (size_t i = 0; i < m->nalways; i++)
+		add_cand(s, m->always[i]);
+	if (s->ncand > 1)
+		qsort(s->cand, s->ncand, sizeof *s->cand, cmp_u32);
+	for (size_t i = 0; i < s->ncand; i++) {
+		const struct kb_rule *r = &kb->rules[s->cand[i]];
+		int rc;
+
+		if (side != SIDE_ANY && r->side != SIDE_ANY && r->side != side)
+			continue;
+		rc = pcre2_match(r->re, (PCRE2_SPTR)msg, len, 0,
+		    PCRE2_NO_UTF_CHECK, s->md, NULL);
+		if (rc < 0)
+			continue;
+		hits++;
+		if (fn != NULL && fn(arg, r, msg, pcre2_get_ovector_pointer(s->md)))
+			break;
+	}
+	return hits;
+}
+
+int
+match_rule(const struct kb_rule *rule, const char *msg, size_t len)
+{
+	pcre2_match_data *md;
+	int rc;
+
+	if (rule->re == NULL)
+		return 0;
+	md = pcre2_match_data_create_from_pattern(rule->re, NULL);
+	rc = pcre2_match(rule->re, (PCRE2_SPTR)msg, len, 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	return rc >= 0;
+}

@@ -1,0 +1,322 @@
+/* prefix.c: syslog, journal and OpenSSH line prefixes, with one anchored
+ * PCRE2 pattern (JIT) for the timestamp headers and plain compares for the
+ * short tags. */
+#include "prefix.h"
+#include "util.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char header_re[] =
+    "^(?:"
+    "(?<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(?<day>\\d{1,2})"
+    " (?<hh>\\d\\d):(?<mi>\\d\\d):(?<ss>\\d\\d)(?<frac>\\.\\d+)?"
+    "|"
+    "(?:<\\d{1,3}>1 )?"
+    "(?<y>\\d{4})-(?<mo>\\d\\d)-(?<d>\\d\\d)[T ](?<ih>\\d\\d):(?<im>\\d\\d):(?<is>\\d\\d)"
+    "(?<ifrac>[.,]\\d+)?(?<tz>Z|[+-]\\d\\d:?\\d\\d)?"
+    ")"
+    " (?<host>\\S+) (?<prog>[A-Za-z0-9_./-]+)"
+    "(?:\\[(?<pid>\\d+)\\]:? |: | (?<procid>\\d+|-) \\S+ (?:-|(?:\\[[^\\]]*\\])+) ?)"
+    "|^(?<bprog>sshd(?:-session|-auth)?|ssh)\\[(?<bpid>\\d+)\\]: ";
+
+struct prefix_parser {
+	pcre2_code		*re;
+	pcre2_match_data	*md;
+	uint32_t		 g_mon, g_day, g_hh, g_mi, g_ss, g_frac;
+	uint32_t		 g_y, g_mo, g_d, g_ih, g_im, g_is, g_ifrac, g_tz;
+	uint32_t		 g_host, g_prog, g_pid, g_procid, g_bprog, g_bpid;
+	int			 this_year;
+};
+
+static uint32_t
+group(pcre2_code *re, const char *name)
+{
+	int n = pcre2_substring_number_from_name(re, (PCRE2_SPTR)name);
+
+	if (n < 0)
+		fatal("prefix: no group %s", name);
+	return (uint32_t)n;
+}
+
+struct prefix_parser *
+prefix_parser_new(void)
+{
+	struct prefix_parser *pp = xcalloc(1, sizeof *pp);
+	int err;
+	PCRE2_SIZE off;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	pp->re = pcre2_compile((PCRE2_SPTR)header_re, PCRE2_ZERO_TERMINATED,
+	    0, &err, &off, NULL);
+	if (pp->re == NULL)
+		fatal("prefix: pattern error %d at %zu", err, (size_t)off);
+	pcre2_jit_compile(pp->re, PCRE2_JIT_COMPLETE);
+	pp->md = pcre2_match_data_create_from_pattern(pp->re, NULL);
+	pp->g_mon = group(pp->re, "mon");
+	pp->g_day = group(pp->re, "day");
+	pp->g_hh = group(pp->re, "hh");
+	pp->g_mi = group(pp->re, "mi");
+	pp->g_ss = group(pp->re, "ss");
+	pp->g_frac = group(pp->re, "frac");
+	pp->g_y = group(pp->re, "y");
+	pp->g_mo = group(pp->re, "mo");
+	pp->g_d = group(pp->re, "d");
+	pp->g_ih = group(pp->re, "ih");
+	pp->g_im = group(pp->re, "im");
+	pp->g_is = group(pp->re, "is");
+	pp->g_ifrac = group(pp->re, "ifrac");
+	pp->g_tz = group(pp->re, "tz");
+	pp->g_host = group(pp->re, "host");
+	pp->g_prog = group(pp->re, "prog");
+	pp->g_pid = group(pp->re, "pid");
+	pp->g_procid = group(pp->re, "procid");
+	pp->g_bprog = group(pp->re, "bprog");
+	pp->g_bpid = group(pp->re, "bpid");
+	gmtime_r(&now, &tm);
+	pp->this_year = tm.tm_year + 1900;
+	return pp;
+}
+
+void
+prefix_parser_free(struct prefix_parser *pp)
+{
+	if (pp == NULL)
+		return;
+	pcre2_match_data_free(pp->md);
+	pcre2_code_free(pp->re);
+	free(pp);
+}
+
+/* The integer in group g, or -1 when the group did not take part. */
+static long
+gnum(const char *line, PCRE2_SIZE *ov, uint32_t g)
+{
+	long v = 0;
+
+	if (ov[2 * g] == PCRE2_UNSET)
+		return -1;
+	for (PCRE2_SIZE i = ov[2 * g]; i < ov[2 * g + 1]; i++)
+		if (isdigit((unsigned char)line[i]))
+			v = v * 10 + (line[i] - '0');
+	return v;
+}
+
+static int
+gset(PCRE2_SIZE *ov, uint32_t g)
+{
+	return ov[2 * g] != PCRE2_UNSET;
+}
+
+static void
+gcopy(char *dst, size_t size, const char *line, PCRE2_SIZE *ov, uint32_t g)
+{
+	size_t n;
+
+	dst[0] = '\0';
+	if (!gset(ov, g))
+		return;
+	n = ov[2 * g + 1] - ov[2 * g];
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, line + ov[2 * g], n);
+	dst[n] = '\0';
+}
+
+static int
+month_index(const char *m)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+	for (int i = 0; i < 12; i++)
+		if (strncmp(months + 3 * i, m, 3) == 0)
+			return i;
+	return -1;
+}
+
+static int64_t
+make_ms(int year, int mon, int day, int h, int mi, int s, long frac_ms)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = year - 1900;
+	tm.tm_mon = mon;
+	tm.tm_mday = day;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	return (int64_t)timegm(&tm) * 1000 + frac_ms;
+}
+
+/* ".123456" → 123 (milliseconds). */
+static long
+frac_ms(const char *line, PCRE2_SIZE *ov, uint32_t g)
+{
+	long v = 0;
+	int digits = 0;
+
+	if (!gset(ov, g))
+		return 0;
+	for (PCRE2_SIZE i = ov[2 * g] + 1; i < ov[2 * g + 1] && digits < 3; i++) {
+		v = v * 10 + (line[i] - '0');
+		digits++;
+	}
+	while (digits++ < 3)
+		v *= 10;
+	return v;
+}
+
+static void
+parse_header(struct prefix_parser *pp, const char *line, size_t len,
+    struct line_prefix *out)
+{
+	PCRE2_SIZE *ov;
+	int rc;
+
+	rc = pcre2_match(pp->re, (PCRE2_SPTR)line, len, 0, PCRE2_NO_UTF_CHECK,
+	    pp->md, NULL);
+	if (rc < 0)
+		return;
+	ov = pcre2_get_ovector_pointer(pp->md);
+	out->flags |= PREFIX_SYSLOG;
+	out->msg_off = ov[1];
+	if (gset(ov, pp->g_bprog)) {
+		gcopy(out->prog, sizeof out->prog, line, ov, pp->g_bprog);
+		out->pid = gnum(line, ov, pp->g_bpid);
+		return;
+	}
+	gcopy(out->host, sizeof out->host, line, ov, pp->g_host);
+	gcopy(out->prog, sizeof out->prog, line, ov, pp->g_prog);
+	out->pid = gnum(line, ov, gset(ov, pp->g_pid) ? pp->g_pid : pp->g_procid);
+	if (gset(ov, pp->g_mon)) {
+		char mon[4];
+
+		gcopy(mon, sizeof mon, line, ov, pp->g_mon);
+		out->time_ms = make_ms(pp->this_year, month_index(mon),
+		    (int)gnum(line, ov, pp->g_day), (int)gnum(line, ov, pp->g_hh),
+		    (int)gnum(line, ov, pp->g_mi), (int)gnum(line, ov, pp->g_ss),
+		    frac_ms(line, ov, pp->g_frac));
+	} else {
+		/* Local time as written; the zone is ignored on purpose so
+		 * that --since compares with what the operator reads. */
+		out->flags |= PREFIX_YEAR;
+		out->time_ms = make_ms((int)gnum(line, ov, pp->g_y),
+		    (int)gnum(line, ov, pp->g_mo) - 1, (int)gnum(line, ov, pp->g_d),
+		    (int)gnum(line, ov, pp->g_ih), (int)gnum(line, ov, pp->g_im),
+		    (int)gnum(line, ov, pp->g_is), frac_ms(line, ov, pp->g_ifrac));
+	}
+}
+
+static int
+starts(const char *p, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+
+	return len >= n && memcmp(p, s, n) == 0;
+}
+
+void
+prefix_parse(struct prefix_parser *pp, const char *line, size_t len,
+    struct line_prefix *out)
+{
+	const char *m;
+	size_t mlen, n;
+
+	memset(out, 0, sizeof *out);
+	out->time_ms = -1;
+	out->pid = -1;
+	if (len > 0 && (isdigit((unsigned char)line[0]) || isupper((unsigned char)line[0]) ||
+	    line[0] == '<' || line[0] == 's'))
+		parse_header(pp, line, len, out);
+	m = line + out->msg_off;
+	mlen = len - out->msg_off;
+
+	/* level tag: OpenSSH writes "debug1: "; z/OS sometimes "Debug1: " */
+	if (mlen >= 8 && (m[0] == 'd' || m[0] == 'D') &&
+	    strncmp(m + 1, "ebug", 4) == 0 && m[5] >= '1' && m[5] <= '3' &&
+	    m[6] == ':' && m[7] == ' ') {
+		out->level = (enum log_level)(LEVEL_DEBUG1 - (m[5] - '1'));
+		m += 8;
+		mlen -= 8;
+	}
+	/* z/OS message id */
+	if (mlen >= 9 && starts(m, mlen, "FOTS") && isdigit((unsigned char)m[4]) &&
+	    isdigit((unsigned char)m[5]) && isdigit((unsigned char)m[6]) &&
+	    isdigit((unsigned char)m[7])) {
+		n = 8;
+		if (isupper((unsigned char)m[n]))
+			n++;
+		if (n < mlen && m[n] == ' ') {
+			memcpy(out->zos_id, m, n);
+			out->zos_id[n] = '\0';
+			m += n + 1;
+			mlen -= n + 1;
+		}
+	}
+	/* trailing [preauth], possibly followed by spaces */
+	while (mlen > 0 && m[mlen - 1] == ' ')
+		mlen--;
+	if (mlen >= 10 && memcmp(m + mlen - 10, " [preauth]", 10) == 0) {
+		out->flags |= PREFIX_PREAUTH;
+		mlen -= 10;
+	}
+	/* function prefix "name: " (8.5+ debug_f() and friends) */
+	for (n = 0; n < mlen && n < 64 && (isalnum((unsigned char)m[n]) || m[n] == '_'); n++)
+		;
+	if (n > 0 && n + 1 < mlen && m[n] == ':' && m[n + 1] == ' ' &&
+	    !isdigit((unsigned char)m[0]))
+		out->func_len = n + 2;
+	out->msg_off = (size_t)(m - line);
+	out->msg_len = mlen;
+}
+
+const char *
+prefix_level_name(enum log_level level)
+{
+	switch (level) {
+	case LEVEL_DEBUG3:	return "debug3";
+	case LEVEL_DEBUG2:	return "debug2";
+	case LEVEL_DEBUG1:	return "debug1";
+	case LEVEL_VERBOSE:	return "verbose";
+	case LEVEL_INFO:	return "info";
+	case LEVEL_ERROR:	return "error";
+	case LEVEL_FATAL:	return "fatal";
+	case LEVEL_NONE:	break;
+	}
+	return "info";
+}
+
+int64_t
+prefix_parse_time(const char *s)
+{
+	int y, mo, d, h, mi, sec = 0, n = 0;
+	char mon[4];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	if (sscanf(s, "%4d-%2d-%2d%*[ T]%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) == 5) {
+		sscanf(s + n, ":%2d", &sec);
+		return make_ms(y, mo - 1, d, h, mi, sec, 0);
+	}
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && s[n] == '\0')
+		return make_ms(y, mo - 1, d, 0, 0, 0, 0);
+	if (sscanf(s, "%3s %2d %2d:%2d%n", mon, &d, &h, &mi, &n) == 4 &&
+	    month_index(mon) >= 0) {
+		sscanf(s + n, ":%2d", &sec);
+		return make_ms(tm.tm_year + 1900, month_index(mon), d, h, mi, sec, 0);
+	}
+	if (sscanf(s, "%2d:%2d%n", &h, &mi, &n) == 2) {
+		sscanf(s + n, ":%2d", &sec);
+		return make_ms(tm.tm_year + 1900, tm.tm_mon, tm.tm_mday, h, mi, sec, 0);
+	}
+	return -1;
+}

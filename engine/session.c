@@ -1,0 +1,682 @@
+/* session.c: route classified lines to connection attempts and keep the
+ * little each attempt needs for its diagnosis. */
+#include "session.h"
+#include "diagnose.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CONN_MAX_HITS		48
+#define CONN_HITS_PER_RULE	4
+#define HIT_TEXT_MAX		1024	/* OpenSSH caps a message at 1024 too */
+#define OPEN_MAX		4096	/* attempts open at once before the oldest closes */
+#define ENDED_GRACE		200	/* lines an ended attempt waits for its last words */
+#define DEFAULT_LIMIT		50
+
+struct session {
+	const struct kb		*kb;
+	struct session_opts	 opts;
+	struct classifier	*cls;
+	uint64_t		 seq;
+	struct conn		*client;	/* the client's attempt */
+	struct conn		*nopid;		/* sshd -e: current attempt */
+	struct conn		**open;		/* server attempts by pid */
+	size_t			 nopen;
+	struct conn		*latest;	/* newest closed attempt passing filters */
+	uint64_t		 nconns;
+	uint64_t		 nmatching;
+	struct summary_entry	*summary;
+	size_t			 nsummary;
+	struct conn_record	*fails;		/* ring of the newest failures */
+	size_t			 nfails;
+	size_t			 fails_head;
+	struct conn_record	*sorted;	/* newest first, made at finish */
+	uint64_t		 lines[CONN_SIDES];
+	uint64_t		 noise;
+	struct conn		*result;
+	struct diagnosis	*diag;
+	int			 finished;
+};
+
+struct session *
+session_new(const struct kb *kb, const struct session_opts *o)
+{
+	struct session *s = xcalloc(1, sizeof *s);
+
+	s->kb = kb;
+	if (o != NULL) {
+		s->opts = *o;
+		memset(&s->opts.answers, 0, sizeof s->opts.answers);
+		for (size_t i = 0; i < o->answers.n; i++)
+			strv_add(&s->opts.answers, o->answers.v[i]);
+	} else
+		s->opts.since_ms = -1;
+	if (s->opts.limit == 0)
+		s->opts.limit = DEFAULT_LIMIT;
+	s->opts.user = s->opts.user ? xstrdup(s->opts.user) : NULL;
+	s->opts.from = s->opts.from ? xstrdup(s->opts.from) : NULL;
+	s->cls = classifier_new(kb);
+	s->fails = xcalloc(s->opts.limit, sizeof *s->fails);
+	return s;
+}
+
+static void
+hit_clear(struct conn_hit *h)
+{
+	free(h->text);
+	h->text = NULL;
+}
+
+void
+conn_free(struct conn *c)
+{
+	if (c == NULL)
+		return;
+	facts_free(&c->facts);
+	for (size_t i = 0; i < c->nhits; i++)
+		hit_clear(&c->hits[i]);
+	free(c->hits);
+	for (size_t i = 0; i < c->nerrors; i++)
+		hit_clear(&c->errors[i]);
+	hit_clear(&c->gap_line);
+	free(c);
+}
+
+static void
+record_clear(struct conn_record *r)
+{
+	free(r->from);
+	free(r->port);
+	free(r->user);
+	free(r->problem);
+	memset(r, 0, sizeof *r);
+}
+
+void
+session_free(struct session *s)
+{
+	if (s == NULL)
+		return;
+	classifier_free(s->cls);
+	if (s->result != s->client && s->result != s->latest)
+		conn_free(s->result);
+	conn_free(s->client);
+	if (s->nopid != s->latest)
+		conn_free(s->nopid);
+	for (size_t i = 0; i < s->nopen; i++)
+		if (s->open[i] != s->latest)
+			conn_free(s->open[i]);
+	free(s->open);
+	conn_free(s->latest);
+	for (size_t i = 0; i < s->nsummary; i++)
+		free(s->summary[i].key);
+	free(s->summary);
+	for (size_t i = 0; i < s->opts.limit; i++)
+		record_clear(&s->fails[i]);
+	free(s->fails);
+	free(s->sorted);
+	diagnosis_free(s->diag);
+	strv_free(&s->opts.answers);
+	free((char *)s->opts.user);
+	free((char *)s->opts.from);
+	free(s);
+}
+
+static struct conn *
+conn_new(struct session *s, long pid)
+{
+	struct conn *c = xcalloc(1, sizeof *c);
+
+	c->pid = pid;
+	c->t_first = c->t_last = -1;
+	for (int i = 0; i < CONN_SIDES; i++) {
+		c->t_prev[i] = -1;
+		c->stage_now[i] = -1;
+	}
+	c->gap_stage = -1;
+	c->seq_first = s->seq;
+	return c;
+}
+
+static void
+hit_set(struct conn_hit *h, uint32_t rule, const struct cline *l)
+{
+	size_t n = l->len < HIT_TEXT_MAX ? l->len : HIT_TEXT_MAX;
+
+	h->rule = rule;
+	h->side = l->side;
+	h->source = l->source;
+	h->line = l->number;
+	h->time_ms = l->time_ms;
+	h->text = xstrndup(l->text, n);
+}
+
+/* A signature with 'after' counts only once its event has been seen on
+ * the same side (an exit status 127 is an sftp problem only after sftp
+ * was asked for). */
+static int
+after_seen(const struct conn *c, const struct kb *kb, uint32_t rule, enum side side)
+{
+	int ev = kb->rules[rule].after;
+	const struct stage_track *t;
+
+	if (ev == EVENT_NONE)
+		return 1;
+	t = &c->ladder[side][ev / 2];
+	return ev % 2 == 0 ? t->started : t->ok;
+}
+
+static void
+conn_add_hit(struct session *s, struct conn *c, uint32_t rule, const struct cline *l)
+{
+	size_t same = 0;
+
+	for (size_t i = 0; i < c->nhits; i++)
+		if (c->hits[i].rule == rule)
+			same++;
+	if (same >= CONN_HITS_PER_RULE || c->nhits >= CONN_MAX_HITS)
+		return;
+	c->hits = xreallocarray(c->hits, c->nhits + 1, sizeof *c->hits);
+	hit_set(&c->hits[c->nhits], rule, l);
+	c->hits[c->nhits++].in_context = after_seen(c, s->kb, rule, l->side);
+}
+
+static void
+conn_add_error(struct conn *c, const struct cline *l)
+{
+	if (c->nerrors == 4) {
+		hit_clear(&c->errors[0]);
+		memmove(&c->errors[0], &c->errors[1], 3 * sizeof c->errors[0]);
+		c->nerrors = 3;
+	}
+	memset(&c->errors[c->nerrors], 0, sizeof c->errors[0]);
+	hit_set(&c->errors[c->nerrors++], UINT32_MAX, l);
+}
+
+/* Stage events drive the ladder; a pause before authentication is noted
+ * for the slow-login check (a pause at a password prompt is the human). */
+static void
+conn_take(struct session *s, struct conn *c, const struct cline *l)
+{
+	struct stage_track *lad = c->ladder[l->side];
+	int64_t t = l->time_ms;
+
+	c->lines[l->side]++;
+	c->seq_last = s->seq;
+	if (l->flags & CLINE_NOISE)
+		c->noise++;
+	if (t >= 0) {
+		if (c->t_first < 0)
+			c->t_first = t;
+		c->t_last = t;
+		if (c->t_prev[l->side] >= 0 && t - c->t_prev[l->side] > c->gap_ms &&
+		    c->stage_now[l->side] >= 0 && c->stage_now[l->side] < STAGE_AUTH &&
+		    !lad[STAGE_AUTH].ok) {
+			c->gap_ms = t - c->t_prev[l->side];
+			c->gap_stage = c->stage_now[l->side];
+			hit_clear(&c->gap_line);
+			c->gap_line.side = l->side;
+			c->gap_line.source = l->source;
+			c->gap_line.line = c->prev_line[l->side];
+			c->gap_line.time_ms = c->t_prev[l->side];
+			c->gap_line.text = xstrdup(c->prev_text[l->side]);
+		}
+		c->t_prev[l->side] = t;
+	}
+	for (size_t i = 0; i < l->nevents; i++) {
+		int ev = l->events[i];
+
+		if (ev == EVENT_SESSION_END) {
+			c->ended = 1;
+			c->ended_seq = s->seq;
+			continue;
+		}
+		if (ev % 2 == 0) {
+			struct stage_track *st = &lad[ev / 2];
+
+			if (!st->started) {
+				st->started = 1;
+				st->t_start = t;
+			}
+			if (ev == EVENT_START(STAGE_TCP))
+				c->connected = 1;
+			if (ev / 2 > c->stage_now[l->side])
+				c->stage_now[l->side] = ev / 2;
+		} else {
+			struct stage_track *st = &lad[ev / 2];
+
+			if (!st->ok) {
+				st->ok = 1;
+				st->t_ok = t;
+				if (!st->started) {
+					st->started = 1;
+					st->t_start = -1;
+				}
+			}
+			if (ev / 2 > c->stage_now[l->side])
+				c->stage_now[l->side] = ev / 2;
+		}
+	}
+	for (size_t i = 0; i < l->nfacts; i++)
+		facts_set(&c->facts, l->facts[i].name, l->facts[i].value,
+		    l->facts[i].append);
+	for (size_t i = 0; i < l->nhits; i++)
+		conn_add_hit(s, c, l->hits[i], l);
+	if (l->level >= LEVEL_ERROR)
+		conn_add_error(c, l);
+	if (t >= 0) {
+		size_t n = l->len < sizeof c->prev_text[0] - 1 ? l->len :
+		    sizeof c->prev_text[0] - 1;
+
+		memcpy(c->prev_text[l->side], l->text, n);
+		c->prev_text[l->side][n] = '\0';
+		c->prev_line[l->side] = l->number;
+	}
+}
+
+/* ---- per-attempt bookkeeping ---- */
+
+static int
+conn_passes(const struct session *s, const struct conn *c)
+{
+	const char *v;
+
+	if (s->opts.user != NULL) {
+		v = facts_get(&c->facts, "auth_user");
+		if (v == NULL)
+			v = facts_get(&c->facts, "user");
+		if (v == NULL || strcmp(v, s->opts.user) != 0)
+			return 0;
+	}
+	if (s->opts.from != NULL) {
+		v = facts_get(&c->facts, "from_addr");
+		if (v == NULL)
+			v = facts_get(&c->facts, "addr");
+		if (v == NULL || strcmp(v, s->opts.from) != 0)
+			return 0;
+	}
+	if (s->opts.since_ms >= 0 && c->t_last >= 0 && c->t_last < s->opts.since_ms)
+		return 0;
+	return 1;
+}
+
+/* A group of lines with nothing that makes it a connection (a pam line
+ * after the attempt closed, a daemon restart) is not counted. */
+static int
+conn_is_weak(const struct conn *c)
+{
+	return !c->connected && c->nhits == 0 &&
+	    facts_get(&c->facts, "from_addr") == NULL &&
+	    facts_get(&c->facts, "addr") == NULL;
+}
+
+static void
+summary_add(struct session *s, const char *key)
+{
+	for (size_t i = 0; i < s->nsummary; i++)
+		if (strcmp(s->summary[i].key, key) == 0) {
+			s->summary[i].count++;
+			return;
+		}
+	s->summary = xreallocarray(s->summary, s->nsummary + 1, sizeof *s->summary);
+	s->summary[s->nsummary].key = xstrdup(key);
+	s->summary[s->nsummary++].count = 1;
+}
+
+static char *
+dup_or_null(const char *v)
+{
+	return v != NULL ? xstrdup(v) : NULL;
+}
+
+static void
+record_failure(struct session *s, const struct conn *c, const struct diagnosis *d)
+{
+	struct conn_record *r = &s->fails[s->fails_head];
+	const char *v;
+
+	record_clear(r);
+	r->pid = c->pid;
+	r->from = dup_or_null((v = facts_get(&c->facts, "from_addr")) ? v :
+	    facts_get(&c->facts, "addr"));
+	r->port = dup_or_null((v = facts_get(&c->facts, "from_port")) ? v :
+	    facts_get(&c->facts, "port"));
+	r->user = dup_or_null((v = facts_get(&c->facts, "auth_user")) ? v :
+	    facts_get(&c->facts, "user"));
+	r->time_ms = c->t_last;
+	r->verdict = (int)d->verdict;
+	r->problem = d->problem ? xstrdup(d->problem->id) : NULL;
+	r->seq = c->seq_last;
+	s->fails_head = (s->fails_head + 1) % s->opts.limit;
+	if (s->nfails < s->opts.limit)
+		s->nfails++;
+}
+
+/* Diagnose a finished server attempt, count it, keep it if it is the
+ * newest that passes the filters, else free it. */
+static void
+conn_close(struct session *s, struct conn *c)
+{
+	struct diagnosis *d;
+
+	if (conn_is_weak(c)) {
+		if (c != s->latest)
+			conn_free(c);
+		return;
+	}
+	s->nconns++;
+	if (!conn_passes(s, c)) {
+		conn_free(c);
+		return;
+	}
+	s->nmatching++;
+	d = diagnose(s->kb, c, &s->opts.answers);
+	summary_add(s, d->problem ? d->problem->id : verdict_name(d->verdict));
+	if (d->verdict != VERDICT_OK)
+		record_failure(s, c, d);
+	diagnosis_free(d);
+	if (s->latest == NULL || c->seq_last >= s->latest->seq_last) {
+		conn_free(s->latest);
+		s->latest = c;
+	} else
+		conn_free(c);
+}
+
+static void
+open_remove(struct session *s, size_t i)
+{
+	s->open[i] = s->open[--s->nopen];
+}
+
+static struct conn *
+open_find_pid(struct session *s, long pid, size_t *idx)
+{
+	for (size_t i = 0; i < s->nopen; i++) {
+		struct conn *c = s->open[i];
+
+		if (c->pid == pid)
+			goto found;
+		for (size_t j = 0; j < c->nalias; j++)
+			if (c->alias[j] == pid)
+				goto found;
+		continue;
+found:
+		*idx = i;
+		return c;
+	}
+	return NULL;
+}
+
+/* The post-authentication child logs under another pid; it names the
+ * client's address and port, which tie it to its attempt. */
+static struct conn *
+open_find_peer(struct session *s, const struct cline *l, size_t *idx)
+{
+	const char *addr = NULL, *port = NULL;
+
+	for (size_t i = 0; i < l->nfacts; i++) {
+		if (strcmp(l->facts[i].name, "from_addr") == 0)
+			addr = l->facts[i].value;
+		else if (strcmp(l->facts[i].name, "from_port") == 0)
+			port = l->facts[i].value;
+	}
+	if (addr == NULL || port == NULL)
+		return NULL;
+	for (size_t i = s->nopen; i-- > 0;) {
+		const char *a = facts_get(&s->open[i]->facts, "from_addr");
+		const char *p = facts_get(&s->open[i]->facts, "from_port");
+
+		if (a && p && strcmp(a, addr) == 0 && strcmp(p, port) == 0) {
+			*idx = i;
+			return s->open[i];
+		}
+	}
+	return NULL;
+}
+
+static int
+has_event(const struct cline *l, int ev)
+{
+	for (size_t i = 0; i < l->nevents; i++)
+		if (l->events[i] == ev)
+			return 1;
+	return 0;
+}
+
+/* Close attempts that ended a while ago, and the oldest when too many. */
+static void
+open_sweep(struct session *s)
+{
+	for (size_t i = 0; i < s->nopen;) {
+		struct conn *c = s->open[i];
+
+		if (c->ended && s->seq - c->ended_seq > ENDED_GRACE) {
+			open_remove(s, i);
+			conn_close(s, c);
+		} else
+			i++;
+	}
+	while (s->nopen > OPEN_MAX) {
+		size_t oldest = 0;
+
+		for (size_t i = 1; i < s->nopen; i++)
+			if (s->open[i]->seq_last < s->open[oldest]->seq_last)
+				oldest = i;
+		struct conn *c = s->open[oldest];
+		open_remove(s, oldest);
+		conn_close(s, c);
+	}
+}
+
+static struct conn *
+route_server(struct session *s, const struct cline *l)
+{
+	struct conn *c;
+	size_t idx;
+	long pid = l->px.pid;
+
+	if (pid < 0) {
+		/* sshd -d/-D -e: no pids; "Connection from" opens an attempt */
+		if (s->nopid != NULL && s->nopid->connected &&
+		    has_event(l, EVENT_START(STAGE_TCP))) {
+			conn_close(s, s->nopid);
+			s->nopid = NULL;
+		}
+		if (s->nopid == NULL)
+			s->nopid = conn_new(s, -1);
+		return s->nopid;
+	}
+	c = open_find_pid(s, pid, &idx);
+	if (c != NULL && c->ended && has_event(l, EVENT_START(STAGE_TCP))) {
+		open_remove(s, idx);
+		conn_close(s, c);
+		c = NULL;
+	}
+	if (c == NULL && (c = open_find_peer(s, l, &idx)) != NULL &&
+	    c->nalias < 4)
+		c->alias[c->nalias++] = pid;
+	if (c == NULL) {
+		c = conn_new(s, pid);
+		s->open = xreallocarray(s->open, s->nopen + 1, sizeof *s->open);
+		s->open[s->nopen++] = c;
+	}
+	if ((s->seq & 0xff) == 0)
+		open_sweep(s);
+	return c;
+}
+
+const struct cline *
+session_feed(struct session *s, int source, enum side side,
+    const struct reader_line *rl, int64_t arrival_ms)
+{
+	const struct cline *l;
+	struct conn *c;
+
+	s->seq++;
+	l = classify_line(s->cls, source, rl->number, rl->offset, rl->data,
+	    rl->len, rl->flags, side, arrival_ms);
+	s->lines[l->side]++;
+	if (l->flags & CLINE_NOISE)
+		s->noise++;
+	if (l->side == SIDE_SERVER)
+		c = route_server(s, l);
+	else {
+		if (s->client == NULL)
+			s->client = conn_new(s, -1);
+		c = s->client;
+	}
+	conn_take(s, c, l);
+	return l;
+}
+
+int
+session_feed_reader(struct session *s, int source, enum side side,
+    struct reader *r)
+{
+	struct reader_line rl;
+	int rc;
+
+	while ((rc = reader_next(r, &rl)) == 1)
+		session_feed(s, source, side, &rl, -1);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+cmp_record(const void *a, const void *b)
+{
+	const struct conn_record *x = a, *y = b;
+
+	return x->seq < y->seq ? 1 : x->seq > y->seq ? -1 : 0;
+}
+
+/* Put what the client saw together with the server's view of the same
+ * attempt: facts (client first), hits, ladders per side, counts. */
+static void
+conn_merge(struct conn *dst, struct conn *src)
+{
+	facts_merge(&dst->facts, &src->facts);
+	for (size_t i = 0; i < src->nhits; i++) {
+		dst->hits = xreallocarray(dst->hits, dst->nhits + 1, sizeof *dst->hits);
+		dst->hits[dst->nhits++] = src->hits[i];
+		src->hits[i].text = NULL;
+	}
+	for (int side = 0; side < CONN_SIDES; side++) {
+		if (src->lines[side] == 0)
+			continue;
+		memcpy(dst->ladder[side], src->ladder[side], sizeof dst->ladder[side]);
+		dst->lines[side] += src->lines[side];
+	}
+	for (size_t i = 0; i < src->nerrors && dst->nerrors < 4; i++) {
+		dst->errors[dst->nerrors++] = src->errors[i];
+		src->errors[i].text = NULL;
+	}
+	dst->noise += src->noise;
+	dst->connected |= src->connected;
+	if (src->gap_ms > dst->gap_ms) {
+		dst->gap_ms = src->gap_ms;
+		dst->gap_stage = src->gap_stage;
+		hit_clear(&dst->gap_line);
+		dst->gap_line = src->gap_line;
+		src->gap_line.text = NULL;
+	}
+}
+
+void
+session_finish(struct session *s)
+{
+	if (s->finished)
+		return;
+	s->finished = 1;
+	if (s->nopid != NULL) {
+		struct conn *c = s->nopid;
+
+		s->nopid = NULL;
+		/* a lone sshd -e log is one attempt even without a
+		 * connection: its start-up errors are the story */
+		if (conn_is_weak(c) && s->latest == NULL && s->nopen == 0 &&
+		    c->lines[SIDE_SERVER] > 0)
+			c->connected = 1;
+		conn_close(s, c);
+	}
+	while (s->nopen > 0) {
+		struct conn *c = s->open[s->nopen - 1];
+
+		s->nopen--;
+		conn_close(s, c);
+	}
+	free(s->open);
+	s->open = NULL;
+	if (s->client != NULL && s->latest != NULL) {
+		struct conn *server = s->latest;
+
+		s->latest = NULL;
+		conn_merge(s->client, server);
+		conn_free(server);
+		s->result = s->client;
+	} else if (s->client != NULL)
+		s->result = s->client;
+	else
+		s->result = s->latest;
+	s->sorted = xcalloc(s->nfails + 1, sizeof *s->sorted);
+	memcpy(s->sorted, s->fails, s->nfails * sizeof *s->sorted);
+	qsort(s->sorted, s->nfails, sizeof *s->sorted, cmp_record);
+}
+
+const struct conn *
+session_result(const struct session *s)
+{
+	return s->result;
+}
+
+const struct diagnosis *
+session_diagnosis(struct session *s)
+{
+	if (s->diag == NULL && s->result != NULL)
+		s->diag = diagnose(s->kb, s->result, &s->opts.answers);
+	return s->diag;
+}
+
+uint64_t
+session_conn_count(const struct session *s, int matching)
+{
+	return matching ? s->nmatching : s->nconns;
+}
+
+const struct summary_entry *
+session_summary(const struct session *s, size_t *n)
+{
+	*n = s->nsummary;
+	return s->summary;
+}
+
+const struct conn_record *
+session_failures(const struct session *s, size_t *n)
+{
+	*n = s->nfails;
+	return s->sorted;
+}
+
+uint64_t
+session_lines(const struct session *s, enum side side)
+{
+	return s->lines[side];
+}
+
+uint64_t
+session_noise(const struct session *s)
+{
+	return s->noise;
+}
+
+const struct kb *
+session_kb(const struct session *s)
+{
+	return s->kb;
+}
+
+const struct session_opts *
+session_opts(const struct session *s)
+{
+	return &s->opts;
+}

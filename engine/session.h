@@ -1,0 +1,125 @@
+/* session.h: the model of what happened, built line by line.
+ *
+ * A session takes classified lines from any number of inputs (a client
+ * log, a server log, a live ssh or sshd) and groups them into connection
+ * attempts: the client's lines form one attempt; a server log is split per
+ * sshd pid (syslog, journal) or per "Connection from" (sshd -e). Each attempt
+ * keeps its stage ladder per side, its facts and the lines that matched a
+ * problem or a symptom. Finished attempts are diagnosed and counted at once
+ * and freed, so a 1 GB auth.log needs little memory; the latest attempt that
+ * matches the filters is kept whole for the report. */
+#ifndef SSHD_SESSION_H
+#define SSHD_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classify.h"
+#include "facts.h"
+#include "kb.h"
+#include "reader.h"
+
+#define CONN_SIDES	3	/* indexed by enum side: any, client, server */
+
+struct conn_hit {
+	uint32_t	 rule;
+	int		 in_context;	/* the rule's 'after' event had been seen */
+	enum side	 side;
+	int		 source;
+	uint64_t	 line;
+	int64_t		 time_ms;
+	char		*text;
+};
+
+struct stage_track {
+	int		 started;
+	int		 ok;
+	int64_t		 t_start;
+	int64_t		 t_ok;
+};
+
+struct conn {
+	long		 pid;
+	long		 alias[4];	/* other pids of the same connection */
+	size_t		 nalias;
+	struct facts	 facts;
+	struct conn_hit	*hits;
+	size_t		 nhits;
+	struct conn_hit	 errors[4];	/* last error lines, for context */
+	size_t		 nerrors;
+	struct stage_track ladder[CONN_SIDES][STAGE_COUNT];
+	uint64_t	 lines[CONN_SIDES];
+	uint64_t	 noise;
+	int64_t		 t_first;
+	int64_t		 t_last;
+	int64_t		 t_prev[CONN_SIDES];
+	uint64_t	 seq_first;	/* session-wide line sequence */
+	uint64_t	 seq_last;
+	int		 connected;	/* a connection start was seen */
+	int		 ended;
+	uint64_t	 ended_seq;
+	int64_t		 gap_ms;	/* longest pause before authentication */
+	int		 gap_stage;
+	struct conn_hit	 gap_line;	/* the line before that pause */
+	int		 stage_now[CONN_SIDES];	/* last stage started per side */
+	char		 prev_text[CONN_SIDES][256];	/* last timed line */
+	uint64_t	 prev_line[CONN_SIDES];
+};
+
+struct session_opts {
+	const char	*user;		/* --user */
+	const char	*from;		/* --from */
+	int64_t		 since_ms;	/* --since, -1 when unset */
+	size_t		 limit;		/* --limit (0: 50) */
+	struct strv	 answers;	/* KEY=VALUE tree answers */
+};
+
+struct conn_record {
+	long		 pid;
+	char		*from;
+	char		*port;
+	char		*user;
+	int64_t		 time_ms;
+	int		 verdict;	/* enum verdict */
+	char		*problem;	/* id, or NULL */
+	uint64_t	 seq;
+};
+
+struct summary_entry {
+	char		*key;		/* problem id, "ok" or "inconclusive" */
+	uint64_t	 count;
+};
+
+struct session;
+struct diagnosis;
+
+struct session *session_new(const struct kb *kb, const struct session_opts *o);
+void session_free(struct session *s);
+
+/* Classify and take in one line. The returned line is valid until the next
+ * call (front ends print or store it). */
+const struct cline *session_feed(struct session *s, int source, enum side side,
+    const struct reader_line *rl, int64_t arrival_ms);
+/* Feed a whole input; returns -1 with errno on a read error. */
+int session_feed_reader(struct session *s, int source, enum side side,
+    struct reader *r);
+/* End of input: close every attempt, merge the client's with the server's. */
+void session_finish(struct session *s);
+
+/* After finish: the attempt the report is about (NULL if none). */
+const struct conn *session_result(const struct session *s);
+/* Its diagnosis, made once and cached. */
+const struct diagnosis *session_diagnosis(struct session *s);
+/* Server attempts seen (that passed the filters, and in all). */
+uint64_t session_conn_count(const struct session *s, int matching);
+const struct summary_entry *session_summary(const struct session *s, size_t *n);
+/* Failing attempts, newest first, at most limit. */
+const struct conn_record *session_failures(const struct session *s, size_t *n);
+uint64_t session_lines(const struct session *s, enum side side);
+uint64_t session_noise(const struct session *s);
+const struct kb *session_kb(const struct session *s);
+const struct session_opts *session_opts(const struct session *s);
+
+void conn_free(struct conn *c);
+
+#endif

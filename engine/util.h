@@ -1,0 +1,53 @@
+/* util.h: memory helpers that die on exhaustion, a growable byte buffer,
+ * and the one fatal() through which impossible errors leave. */
+#ifndef SSHD_UTIL_H
+#define SSHD_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define PRINTFLIKE(f, a) __attribute__((format(printf, f, a)))
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) PRINTFLIKE(1, 2);
+
+/* Called before fatal() exits, so a front end can restore the terminal. */
+void fatal_set_hook(void (*hook)(void));
+void fatal(const char *fmt, ...) PRINTFLIKE(1, 2) __attribute__((noreturn));
+
+/* A growable NUL-terminated byte buffer. */
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+
+void buf_init(struct buf *b);
+void buf_free(struct buf *b);
+void buf_reset(struct buf *b);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_adds(struct buf *b, const char *s);
+void buf_addf(struct buf *b, const char *fmt, ...) PRINTFLIKE(2, 3);
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+/* Take ownership of the data; the buffer is left empty. */
+char *buf_steal(struct buf *b);
+
+/* A NULL-terminated vector of owned strings. */
+struct strv {
+	char	**v;
+	size_t	  n;
+	size_t	  cap;
+};
+
+void strv_add(struct strv *sv, const char *s);
+void strv_addn(struct strv *sv, char *owned);
+int strv_has(const struct strv *sv, const char *s);
+void strv_free(struct strv *sv);
+
+#endif

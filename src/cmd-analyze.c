@@ -1,0 +1,299 @@
+/* cmd-analyze.c: sshdoctor analyze [--client F] [--server F] [F|-]... */
+#include "cmd.h"
+#include "diagnose.h"
+#include "prefix.h"
+#include "reader.h"
+#include "report.h"
+#include "session.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_INPUTS	8
+
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN };
+
+struct input {
+	const char	*path;		/* "-" for stdin */
+	enum side	 side;
+};
+
+static void
+analyze_usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: sshdoctor analyze [--client FILE] [--server FILE] [FILE|-]...\n"
+	    "                         [--format text|json|markdown] [--user NAME]\n"
+	    "                         [--from ADDR] [--since TIME] [--limit N]\n"
+	    "                         [--answer KEY=VALUE] [--log] [--color WHEN]\n"
+	    "\n"
+	    "Read OpenSSH logs (ssh -v/-vv/-vvv, sshd -d.. -e, auth.log, journalctl,\n"
+	    "z/OS syslogd) and say which stage failed, why, and how to fix it.\n"
+	    "\n"
+	    "  --client FILE      a client log (ssh -vvv ... 2>client.log)\n"
+	    "  --server FILE      a server log (sshd -ddd -e, /var/log/auth.log, journalctl)\n"
+	    "  FILE, -            a log of either side (each line's side is recognised)\n"
+	    "  --format FMT       text (default), json or markdown (for a ticket)\n"
+	    "  --user NAME        only the server's attempts for this user\n"
+	    "  --from ADDR        only the attempts from this client address\n"
+	    "  --since TIME       only attempts since TIME (2026-11-24 10:00, 'Nov 24 10:00', 10:00)\n"
+	    "  --limit N          list at most N failing connections (default 50)\n"
+	    "  --answer KEY=VAL   answer a question of the decision tree\n"
+	    "  --log              also print the classified log, noise folded\n"
+	    "  --color WHEN       auto (default), always or never; NO_COLOR is honoured\n"
+	    "\n"
+	    "exit status: 0 a diagnosis was made (whatever it says), 1 an input could\n"
+	    "not be read, 2 usage error.\n");
+}
+
+static int
+want_color(const char *when)
+{
+	if (strcmp(when, "always") == 0)
+		return 1;
+	if (strcmp(when, "never") == 0)
+		return 0;
+	return isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+}
+
+/* Folds runs of noise lines as the log is printed. */
+struct log_printer {
+	int		 flags;
+	size_t		 run;
+	char		*reason;
+};
+
+static void
+printer_flush(struct log_printer *p)
+{
+	if (p->run > 0)
+		report_fold(stdout, p->run, p->reason, p->flags);
+	p->run = 0;
+	free(p->reason);
+	p->reason = NULL;
+}
+
+static void
+printer_line(struct log_printer *p, const struct cline *l)
+{
+	if (l->flags & CLINE_NOISE) {
+		if (p->run > 0 && strcmp(p->reason, l->noise) != 0)
+			printer_flush(p);
+		if (p->run++ == 0)
+			p->reason = xstrdup(l->noise);
+		return;
+	}
+	printer_flush(p);
+	report_line(stdout, l, p->flags);
+}
+
+static int
+read_input(struct session *s, int source, const struct input *in,
+    struct log_printer *lp)
+{
+	struct reader *r;
+	struct reader_line rl;
+	struct stat st;
+	int fd, rc, saved;
+
+	if (strcmp(in->path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(in->path, O_RDONLY | O_CLOEXEC)) == -1)
+		return cmd_error(EXIT_RUNTIME, "cannot read %s: %s", in->path,
+		    strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return cmd_error(EXIT_RUNTIME, "cannot read %s: it is a directory",
+		    in->path);
+	}
+	r = reader_open_fd(fd, 0);
+	while ((rc = reader_next(r, &rl)) == 1) {
+		const struct cline *l = session_feed(s, source, in->side, &rl, -1);
+
+		if (lp != NULL)
+			printer_line(lp, l);
+	}
+	saved = errno;
+	if (rc < 0)
+		cmd_error(0, "error reading %s at byte %llu: %s",
+		    strcmp(in->path, "-") == 0 ? "standard input" : in->path,
+		    (unsigned long long)reader_bytes(r), strerror(saved));
+	reader_close(r);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return rc < 0 ? EXIT_RUNTIME : 0;
+}
+
+int
+cmd_analyze(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "client", required_argument, NULL, 'c' },
+		{ "server", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "answer", required_argument, NULL, 'a' },
+		{ "log", no_argument, NULL, 'L' },
+		{ "color", required_argument, NULL, 'C' },
+		{ "colour", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct input inputs[MAX_INPUTS];
+	const char *names[MAX_INPUTS];
+	struct report_sources src = { names, 0 };
+	struct session_opts so;
+	struct log_printer lp = { 0, 0, NULL };
+	enum format format = FORMAT_TEXT;
+	const char *color = "auto";
+	struct session *s = NULL;
+	struct kb *kb = NULL;
+	size_t ninputs = 0;
+	int ch, rc = EXIT_DONE, show_log = 0, nstdin = 0;
+	char *end;
+
+	memset(&so, 0, sizeof so);
+	so.since_ms = -1;
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+hc:s:f:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+		case 's':
+			if (ninputs == MAX_INPUTS) {
+				rc = cmd_error(EXIT_USAGE, "at most %d inputs", MAX_INPUTS);
+				goto out;
+			}
+			inputs[ninputs].path = optarg;
+			inputs[ninputs++].side = ch == 'c' ? SIDE_CLIENT : SIDE_SERVER;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				format = FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				format = FORMAT_JSON;
+			else if (strcmp(optarg, "markdown") == 0 || strcmp(optarg, "md") == 0)
+				format = FORMAT_MARKDOWN;
+			else {
+				rc = cmd_error(EXIT_USAGE, "--format: '%s' is not text, json or markdown", optarg);
+				goto out;
+			}
+			break;
+		case 'u':
+			so.user = optarg;
+			break;
+		case 'F':
+			so.from = optarg;
+			break;
+		case 'S':
+			if ((so.since_ms = prefix_parse_time(optarg)) < 0) {
+				rc = cmd_error(EXIT_USAGE, "--since: cannot read '%s' as a time "
+				    "(try '2026-11-24 10:00', 'Nov 24 10:00' or '10:00')", optarg);
+				goto out;
+			}
+			break;
+		case 'l':
+			so.limit = strtoul(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || so.limit == 0 || so.limit > 100000) {
+				rc = cmd_error(EXIT_USAGE, "--limit: '%s' is not a number from 1 to 100000", optarg);
+				goto out;
+			}
+			break;
+		case 'a':
+			if (strchr(optarg, '=') == NULL) {
+				rc = cmd_error(EXIT_USAGE, "--answer: '%s' is not KEY=VALUE", optarg);
+				goto out;
+			}
+			strv_add(&so.answers, optarg);
+			break;
+		case 'L':
+			show_log = 1;
+			break;
+		case 'C':
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+			    strcmp(optarg, "never") != 0) {
+				rc = cmd_error(EXIT_USAGE, "--color: '%s' is not auto, always or never", optarg);
+				goto out;
+			}
+			color = optarg;
+			break;
+		case 'h':
+			analyze_usage(stdout);
+			goto out;
+		default:
+			rc = cmd_error(EXIT_USAGE, "analyze: unknown or incomplete option '%s'",
+			    argv[optind - 1]);
+			analyze_usage(stderr);
+			goto out;
+		}
+	}
+	for (; optind < argc; optind++) {
+		if (ninputs == MAX_INPUTS) {
+			rc = cmd_error(EXIT_USAGE, "at most %d inputs", MAX_INPUTS);
+			goto out;
+		}
+		inputs[ninputs].path = argv[optind];
+		inputs[ninputs++].side = SIDE_ANY;
+	}
+	if (ninputs == 0) {
+		if (isatty(STDIN_FILENO)) {
+			rc = cmd_error(EXIT_USAGE, "analyze: give a log file, or - to read "
+			    "standard input (`sshdoctor analyze --help`)");
+			goto out;
+		}
+		inputs[ninputs].path = "-";
+		inputs[ninputs++].side = SIDE_ANY;
+	}
+	for (size_t i = 0; i < ninputs; i++)
+		if (strcmp(inputs[i].path, "-") == 0 && ++nstdin > 1) {
+			rc = cmd_error(EXIT_USAGE, "standard input can be read only once");
+			goto out;
+		}
+	if ((kb = cmd_load_kb()) == NULL) {
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	if (want_color(color) && format == FORMAT_TEXT)
+		lp.flags |= REPORT_COLOR;
+	s = session_new(kb, &so);
+	for (size_t i = 0; i < ninputs; i++) {
+		names[i] = strcmp(inputs[i].path, "-") == 0 ? "stdin" : inputs[i].path;
+		src.n = i + 1;
+		if ((rc = read_input(s, (int)i, &inputs[i],
+		    show_log && format == FORMAT_TEXT ? &lp : NULL)) != 0)
+			goto out;
+		printer_flush(&lp);
+	}
+	session_finish(s);
+	if (show_log && format == FORMAT_TEXT)
+		putchar('\n');
+	switch (format) {
+	case FORMAT_TEXT:
+		rc = report_text(stdout, s, &src, lp.flags);
+		break;
+	case FORMAT_JSON:
+		rc = report_json(stdout, s, &src);
+		break;
+	case FORMAT_MARKDOWN:
+		rc = report_markdown(stdout, s, &src);
+		break;
+	}
+	if (fflush(stdout) != 0 || rc != 0)
+		rc = cmd_error(EXIT_RUNTIME, "cannot write the report: %s", strerror(errno));
+out:
+	printer_flush(&lp);
+	session_free(s);
+	kb_free(kb);
+	strv_free(&so.answers);
+	return rc;
+}

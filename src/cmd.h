@@ -1,0 +1,25 @@
+/* cmd.h: the command-line front end's commands, one file each. */
+#ifndef SSHD_CMD_H
+#define SSHD_CMD_H
+
+#include "kb.h"
+
+#define EXIT_DONE	0	/* the command did its job (a diagnosis is a result) */
+#define EXIT_RUNTIME	1	/* unreadable file, bad KB, … */
+#define EXIT_USAGE	2
+
+struct command {
+	const char	*name;
+	const char	*summary;
+	int		(*run)(int argc, char **argv);
+};
+
+int cmd_analyze(int argc, char **argv);
+int cmd_kb(int argc, char **argv);
+
+/* Load the KB or print why not (one line each) and return NULL. */
+struct kb *cmd_load_kb(void);
+/* "sshdoctor: " + message on stderr, sanitised; returns code. */
+int cmd_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,156 @@
+/* test_session.c: a server log with many connections is split per
+ * connection, filtered, counted; answers move the decision tree. */
+#include "testutil.h"
+#include "prefix.h"
+#include "reader.h"
+#include "util.h"
+
+#include <string.h>
+
+static const char authlog[] =
+    "Nov 24 09:58:01 web1 sshd[100]: Invalid user admin from 203.0.113.9 port 40001\n"
+    "Nov 24 09:58:02 web1 sshd[101]: Accepted publickey for alice from 10.0.0.5 port 51000 ssh2: ED25519 SHA256:abc\n"
+    "Nov 24 09:58:02 web1 sshd[101]: pam_unix(sshd:session): session opened for user alice(uid=1000) by (uid=0)\n"
+    "Nov 24 09:58:03 web1 sshd[100]: Failed password for invalid user admin from 203.0.113.9 port 40001 ssh2\n"
+    "Nov 24 09:58:04 web1 sshd[100]: Connection closed by invalid user admin 203.0.113.9 port 40001 [preauth]\n"
+    "Nov 24 09:59:10 web1 sshd[102]: User bob from 10.0.0.7 not allowed because not listed in AllowUsers\n"
+    "Nov 24 09:59:11 web1 sshd[102]: Failed password for invalid user bob from 10.0.0.7 port 52000 ssh2\n"
+    "Nov 24 09:59:12 web1 sshd[102]: Connection closed by invalid user bob 10.0.0.7 port 52000 [preauth]\n"
+    "Nov 24 10:00:01 web1 sshd[103]: Invalid user oracle from 203.0.113.9 port 40002\n"
+    "Nov 24 10:00:02 web1 sshd[103]: Connection closed by invalid user oracle 203.0.113.9 port 40002 [preauth]\n"
+    "Nov 24 10:00:05 web1 sshd[104]: Failed password for carol from 10.0.0.8 port 53000 ssh2\n"
+    "Nov 24 10:00:09 web1 sshd[104]: Failed password for carol from 10.0.0.8 port 53000 ssh2\n"
+    "Nov 24 10:00:10 web1 sshd[104]: Connection closed by authenticating user carol 10.0.0.8 port 53000 [preauth]\n"
+    "Nov 24 10:01:00 web1 sshd[120]: Received disconnect from 10.0.0.5 port 51000:11: disconnected by user\n"
+    "Nov 24 10:01:00 web1 sshd[120]: Disconnected from user alice 10.0.0.5 port 51000\n"
+    "Nov 24 10:01:00 web1 sshd[101]: pam_unix(sshd:session): session closed for user alice\n";
+
+static uint64_t
+count_of(struct session *s, const char *key)
+{
+	const struct summary_entry *e;
+	size_t n;
+
+	e = session_summary(s, &n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(e[i].key, key) == 0)
+			return e[i].count;
+	return 0;
+}
+
+static struct session *
+analyze_opts(const struct session_opts *o)
+{
+	struct session *s = session_new(tu_kb(), o);
+	struct reader *r = reader_open_mem(authlog, sizeof authlog - 1, 0);
+
+	assert_int_equal(session_feed_reader(s, 0, SIDE_SERVER, r), 0);
+	reader_close(r);
+	session_finish(s);
+	return s;
+}
+
+static void
+test_grouped_per_connection(void **state)
+{
+	struct session_opts o = { .since_ms = -1 };
+	struct session *s = analyze_opts(&o);
+	const struct conn_record *rec;
+	const struct diagnosis *d;
+	size_t n;
+
+	(void)state;
+	/* alice's session child (pid 120) joins her attempt by address:port */
+	assert_int_equal(session_conn_count(s, 0), 5);
+	assert_int_equal(count_of(s, "auth-invalid-user"), 2);
+	assert_int_equal(count_of(s, "auth-user-not-allowed"), 1);
+	assert_int_equal(count_of(s, "auth-password-wrong"), 1);
+	assert_int_equal(count_of(s, "ok"), 1);
+	rec = session_failures(s, &n);
+	assert_int_equal(n, 4);
+	/* newest first */
+	assert_int_equal(rec[0].pid, 104);
+	assert_string_equal(rec[0].user, "carol");
+	assert_string_equal(rec[0].problem, "auth-password-wrong");
+	assert_int_equal(rec[3].pid, 100);
+	/* the top level is the latest attempt: alice, who got in */
+	d = session_diagnosis(s);
+	assert_int_equal(d->verdict, VERDICT_OK);
+	session_free(s);
+}
+
+static void
+test_filters(void **state)
+{
+	struct session_opts o = { .since_ms = -1, .user = "bob" };
+	struct session *s = analyze_opts(&o);
+	const struct diagnosis *d;
+
+	(void)state;
+	assert_int_equal(session_conn_count(s, 1), 1);
+	d = session_diagnosis(s);
+	assert_int_equal(d->verdict, VERDICT_PROBLEM);
+	assert_string_equal(d->problem->id, "auth-user-not-allowed");
+	session_free(s);
+
+	o.user = NULL;
+	o.from = "203.0.113.9";
+	s = analyze_opts(&o);
+	assert_int_equal(session_conn_count(s, 1), 2);
+	assert_int_equal(count_of(s, "auth-invalid-user"), 2);
+	session_free(s);
+
+	o.from = NULL;
+	o.since_ms = prefix_parse_time("Nov 24 10:00");
+	o.limit = 1;
+	s = analyze_opts(&o);
+	assert_int_equal(session_conn_count(s, 1), 3);
+	{
+		size_t n;
+
+		session_failures(s, &n);
+		assert_int_equal(n, 1);
+	}
+	session_free(s);
+}
+
+/* The talk's problem 7 seen by the client alone is ambiguous; an answer
+ * about the server log settles it. */
+static void
+test_tree_answers(void **state)
+{
+	char *path = xasprintf("%s/talk-07-invalid-user/client.log", FIXTURES_DIR);
+	struct tu_input in = { path, SIDE_CLIENT };
+	struct session_opts o = { .since_ms = -1 };
+	struct session *s;
+	const struct diagnosis *d;
+
+	(void)state;
+	s = tu_analyze(tu_kb(), &in, 1, &o);
+	d = session_diagnosis(s);
+	assert_int_equal(d->verdict, VERDICT_INCONCLUSIVE);
+	assert_true(d->nalts >= 4);
+	assert_true(d->next.n >= 1);
+	session_free(s);
+
+	strv_add(&o.answers, "server-says=invalid-user");
+	s = tu_analyze(tu_kb(), &in, 1, &o);
+	d = session_diagnosis(s);
+	assert_int_equal(d->verdict, VERDICT_PROBLEM);
+	assert_string_equal(d->problem->id, "auth-invalid-user");
+	session_free(s);
+	strv_free(&o.answers);
+	free(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_grouped_per_connection),
+		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_tree_answers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
