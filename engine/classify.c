@@ -68,8 +68,8 @@ add_event(struct cline *o, int ev)
 }
 
 static void
-add_fact(struct classifier *c, const char *name, const char *v, size_t n,
-    int append)
+add_fact(struct classifier *c, uint32_t rule, const char *name, const char *v,
+    size_t n, int append)
 {
 	struct cline *o = &c->out;
 
@@ -78,6 +78,7 @@ add_fact(struct classifier *c, const char *name, const char *v, size_t n,
 	c->value_off[o->nfacts] = c->values.len;
 	buf_add(&c->values, v, n);
 	buf_addc(&c->values, '\0');
+	o->facts[o->nfacts].rule = rule;
 	o->facts[o->nfacts].name = name;
 	o->facts[o->nfacts].append = append;
 	o->nfacts++;
@@ -117,7 +118,7 @@ on_rule(void *arg, const struct kb_rule *r, const char *msg,
 
 		if (ov[2 * g] == (size_t)-1)
 			continue;
-		add_fact(c, r->groups[i].name, msg + ov[2 * g],
+		add_fact(c, (uint32_t)(r - c->kb->rules), r->groups[i].name, msg + ov[2 * g],
 		    ov[2 * g + 1] - ov[2 * g], strv_has(&r->append,
 		    r->groups[i].name));
 	}

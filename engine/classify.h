@@ -24,6 +24,7 @@
 #define CLINE_KNOWN	0x10	/* at least one rule matched */
 
 struct cline_fact {
+	uint32_t	 rule;		/* the rule that captured it */
 	const char	*name;
 	const char	*value;
 	int		 append;

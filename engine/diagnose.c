@@ -10,7 +10,7 @@
 #include <strings.h>
 #include <string.h>
 
-#define SLOW_MS		5000	/* a pause this long before login is worth a word */
+#define SLOW_MS		2000	/* a pause this long before login is worth a word */
 #define WALK_MAX	64	/* tree steps: more means a cycle */
 
 const char *
@@ -36,6 +36,16 @@ stage_status_name(int status)
 }
 
 /* ---- derived facts ---- */
+
+static int
+logged_in(const struct conn *c)
+{
+	for (int side = 0; side < CONN_SIDES; side++)
+		if (c->ladder[side][STAGE_AUTH].ok)
+			return 1;
+	return 0;
+}
+
 
 static const char *
 fact_or(const struct facts *f, const char *a, const char *b)
@@ -120,7 +130,7 @@ static void
 derive_algo_notes(const struct kb *kb, struct facts *f)
 {
 	static const char *const lists[] = { "server_list", "client_list",
-	    "peer_offer", NULL };
+	    "peer_offer", "sig_alg", NULL };
 	struct strv seen = { 0 };
 	struct buf b;
 
@@ -224,6 +234,25 @@ derive_facts(const struct kb *kb, const struct conn *c, struct facts *f)
 		facts_put(f, "password_tried", "no");
 	if (user != NULL)
 		facts_put(f, "user_is_root", strcmp(user, "root") == 0 ? "yes" : "no");
+	if (c->lines[SIDE_CLIENT] > 0)
+		facts_put(f, "key_accepted",
+		    facts_get(f, "accepted_key") != NULL ? "yes" : "no");
+	if (facts_get(f, "accepted_key") != NULL)
+		facts_put(f, "refused_after_accept",
+		    facts_get(f, "methods_after_accept") != NULL ? "yes" : "no");
+	facts_put(f, "logged_in", logged_in(c) ? "yes" : "no");
+	if (c->lines[SIDE_SERVER] > 0)
+		facts_put(f, "key_postponed",
+		    facts_get(f, "postponed_method") != NULL ? "yes" : "no");
+	/* a session that ended as sessions do: an exit status, or the
+	 * client saying goodbye */
+	v = facts_get(f, "exit_status");
+	facts_put(f, "clean_exit", facts_get(f, "session_exit") != NULL ||
+	    (v != NULL && strcmp(v, "-1") != 0) ||
+	    ((v = facts_get(f, "disconnect_code")) != NULL && strcmp(v, "11") == 0) ?
+	    "yes" : "no");
+	facts_put(f, "kex_done", c->ladder[SIDE_CLIENT][STAGE_KEX].ok ||
+	    c->ladder[SIDE_SERVER][STAGE_KEX].ok ? "yes" : "no");
 }
 
 /* ---- ladder ---- */
@@ -237,6 +266,7 @@ problem_ladder_stage(const struct kb_problem *p)
 static void
 build_ladder(const struct conn *c, struct diagnosis *d, int failed)
 {
+	int ok_verdict = d->verdict == VERDICT_OK;
 	int reached = -1;
 	int64_t t_start[STAGE_COUNT], t_end[STAGE_COUNT];
 
@@ -263,6 +293,10 @@ build_ladder(const struct conn *c, struct diagnosis *d, int failed)
 		if (started || ok)
 			reached = st;
 	}
+	/* in a connection that worked, every stage begun went through */
+	if (failed < 0 && ok_verdict)
+		for (int st = 0; st <= reached; st++)
+			d->stages[st].status = STATUS_OK;
 	/* a later stage reached means the earlier ones passed */
 	for (int st = 0; st < reached; st++)
 		if (st != failed)
@@ -343,6 +377,7 @@ fill_problem(const struct kb_problem *p, struct diagnosis *d)
 	char *t;
 
 	d->problem = p;
+	d->stage = p->stage;
 	d->verdict = VERDICT_PROBLEM;
 	free(d->explanation);
 	d->explanation = template_render(p->explanation ? p->explanation : "",
@@ -438,6 +473,14 @@ walk_tree(const struct kb *kb, const struct kb_symptom *sym,
 		if (n->leaf != NULL) {
 			const struct kb_problem *p = kb_problem(kb, n->leaf);
 
+			if (p != NULL && strcmp(p->id, "success") == 0) {
+				/* the tree found nothing wrong after all */
+				fill_problem(p, d);
+				d->problem = NULL;
+				d->stage = NULL;
+				d->verdict = VERDICT_OK;
+				return;
+			}
 			if (p != NULL) {
 				fill_problem(p, d);
 				return;
@@ -449,9 +492,11 @@ walk_tree(const struct kb *kb, const struct kb_symptom *sym,
 		if (next == NULL) {
 			/* stop here: honest about what is missing */
 			d->verdict = VERDICT_INCONCLUSIVE;
-			if (n->ask != NULL)
+			if (n->ask != NULL) {
+				d->question = n;
 				strv_addn(&d->next, xasprintf("Question (%s): %s",
 				    n->id, n->ask));
+			}
 			for (size_t i = 0; i < n->collect.n; i++)
 				strv_addn(&d->next, template_render(n->collect.v[i],
 				    &d->facts));
@@ -487,14 +532,6 @@ problem_is_warning(const struct kb_problem *p, int logged_in)
 	return logged_in && r <= STAGE_AUTH;
 }
 
-static int
-logged_in(const struct conn *c)
-{
-	for (int side = 0; side < CONN_SIDES; side++)
-		if (c->ladder[side][STAGE_AUTH].ok)
-			return 1;
-	return 0;
-}
 
 static void
 headline(struct diagnosis *d)
@@ -502,11 +539,16 @@ headline(struct diagnosis *d)
 	const char *target = facts_get(&d->facts, "target");
 
 	free(d->headline);
-	if (d->verdict == VERDICT_PROBLEM)
+	if (d->verdict == VERDICT_PROBLEM && strcmp(d->problem->id, "slow-login") == 0)
+		d->headline = xasprintf("%s%s worked, but slowly: a pause of %s s "
+		    "in the %s stage (slow-login)", target ? "ssh to " : "SSH",
+		    target ? target : "", facts_get(&d->facts, "slow_seconds"),
+		    d->stage);
+	else if (d->verdict == VERDICT_PROBLEM)
 		d->headline = xasprintf("%s%s%s: %s (%s, stage %s)",
 		    target ? "ssh to " : "", target ? target : "",
 		    target ? " failed" : "SSH failed", d->problem->title,
-		    d->problem->id, d->problem->stage);
+		    d->problem->id, d->stage);
 	else if (d->verdict == VERDICT_OK)
 		d->headline = xasprintf("%s%s%s", target ? "ssh to " : "",
 		    target ? target : "the SSH connection",
@@ -546,6 +588,9 @@ diagnose(const struct kb *kb, const struct conn *c, const struct strv *answers)
 		if (r->symptom >= 0) {
 			const struct kb_symptom *s = &kb->symptoms[r->symptom];
 
+			/* after a login only what can still go wrong counts */
+			if (in && stage_rank(s->stage) <= STAGE_AUTH)
+				continue;
 			if (sym == NULL || s->weight > sym->weight) {
 				sym = s;
 				sym_hit = &c->hits[i];
@@ -580,13 +625,17 @@ diagnose(const struct kb *kb, const struct conn *c, const struct strv *answers)
 		fill_problem(&kb->problems[best], d);
 		evidence_for_problem(kb, c, d, best);
 		failed = problem_ladder_stage(d->problem);
-	} else if (sym != NULL && !in) {
+	} else if (sym != NULL) {
 		d->symptom = sym;
-		add_evidence(d, sym_hit);
 		walk_tree(kb, sym, answers, d);
+		if (d->verdict != VERDICT_OK)
+			add_evidence(d, sym_hit);
+		else
+			d->symptom = NULL;
 		if (d->problem != NULL)
 			evidence_for_problem(kb, c, d, (int)(d->problem - kb->problems));
-		failed = stage_from_name(d->problem ? d->problem->stage : sym->stage);
+		failed = d->verdict == VERDICT_OK ? -1 :
+		    stage_from_name(d->problem ? d->problem->stage : sym->stage);
 	} else if (in) {
 		/* "success" is a verdict, not a problem: its text explains it */
 		if (success >= 0) {
@@ -599,16 +648,30 @@ diagnose(const struct kb *kb, const struct conn *c, const struct strv *answers)
 		d->verdict = VERDICT_INCONCLUSIVE;
 	}
 
-	/* a long pause before login, in a connection that otherwise worked */
-	if (d->verdict == VERDICT_OK && c->gap_ms >= SLOW_MS &&
-	    kb_problem(kb, "slow-login") != NULL) {
-		char *ms = xasprintf("%.1f", (double)c->gap_ms / 1000.0);
+	/* a long pause before login, in a connection that otherwise worked:
+	 * the server's pause first (it says why: reverse DNS, PAM) */
+	if (d->verdict == VERDICT_OK && kb_problem(kb, "slow-login") != NULL) {
+		static const enum side order[] = { SIDE_SERVER, SIDE_CLIENT };
+		int64_t longest = 0;
+		int stage = -1;
 
-		facts_put(&d->facts, "slow_seconds", ms);
-		facts_put(&d->facts, "slow_stage", stage_name(c->gap_stage));
-		free(ms);
-		fill_problem(kb_problem(kb, "slow-login"), d);
-		add_evidence(d, &c->gap_line);
+		for (size_t i = 0; i < 2; i++)
+			if (c->gap_ms[order[i]] > longest) {
+				longest = c->gap_ms[order[i]];
+				stage = c->gap_stage[order[i]];
+			}
+		if (longest >= SLOW_MS) {
+			char *secs = xasprintf("%.1f", (double)longest / 1000.0);
+
+			facts_put(&d->facts, "slow_seconds", secs);
+			facts_put(&d->facts, "slow_stage", stage_name(stage));
+			free(secs);
+			fill_problem(kb_problem(kb, "slow-login"), d);
+			d->stage = stage_name(stage);
+			for (size_t i = 0; i < 2; i++)
+				if (c->gap_ms[order[i]] >= SLOW_MS)
+					add_evidence(d, &c->gap_line[order[i]]);
+		}
 	}
 
 	if (d->verdict == VERDICT_INCONCLUSIVE && d->symptom == NULL) {

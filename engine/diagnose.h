@@ -41,6 +41,8 @@ struct stage_result {
 struct diagnosis {
 	enum verdict	 verdict;
 	const struct kb_problem *problem;
+	const char	*stage;		/* where it shows: the problem's stage word,
+					 * or for slow-login the slow stage */
 	const struct kb_symptom *symptom;
 	char		*headline;	/* one line for a summary or a ticket */
 	struct evidence	*evidence;
@@ -51,6 +53,7 @@ struct diagnosis {
 	struct alternative *alts;
 	size_t		 nalts;
 	struct strv	 next;
+	const struct kb_node *question;	/* the tree question left open, or NULL */
 	struct strv	 warnings;
 	struct stage_result stages[STAGE_COUNT];
 	int		 failed_stage;	/* or -1 */

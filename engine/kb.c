@@ -369,6 +369,7 @@ rule_common(struct loader *l, struct kb_rule *r, yaml_node_t *map)
 		}
 		free(s);
 	}
+	r->after_fact = get_str(l, map, "after_fact", 0);
 	if (r->match != NULL)
 		rule_compile(l, r, map);
 }
@@ -377,7 +378,7 @@ static void
 load_rule(struct loader *l, yaml_node_t *map)
 {
 	static const char *const keys[] = { "name", "side", "layer", "event",
-	    "level", "noise", "match", "literal", "append", "after", "source",
+	    "level", "noise", "match", "literal", "append", "after", "after_fact", "source",
 	    "samples", "near_misses", NULL };
 	struct kb_rule *r;
 	char *s;
@@ -420,7 +421,7 @@ static void
 load_signature(struct loader *l, yaml_node_t *map, int pidx, int n)
 {
 	static const char *const keys[] = { "side", "match", "literal", "role",
-	    "append", "after", "source", "samples", "near_misses", NULL };
+	    "append", "after", "after_fact", "source", "samples", "near_misses", NULL };
 	struct kb_problem *p = &l->kb->problems[pidx];
 	struct kb_rule *r;
 	char *role;
@@ -507,7 +508,7 @@ static void
 load_symptom(struct loader *l, yaml_node_t *map)
 {
 	static const char *const keys[] = { "name", "title", "side", "stage",
-	    "match", "literal", "root", "weight", "append", "after", "source",
+	    "match", "literal", "root", "weight", "append", "after", "after_fact", "source",
 	    "samples", "near_misses", NULL };
 	struct kb *kb = l->kb;
 	struct kb_symptom *s;
@@ -789,6 +790,7 @@ rule_free(struct kb_rule *r)
 	free(r->noise);
 	free(r->match);
 	free(r->source);
+	free(r->after_fact);
 	strv_free(&r->literals);
 	strv_free(&r->append);
 	strv_free(&r->samples);

@@ -44,6 +44,7 @@ struct kb_rule {
 	int		 layer;		/* enum layer, or -1 */
 	int		 event;		/* EVENT_*, or EVENT_NONE */
 	int		 after;		/* counts only after this event (same side) */
+	char		*after_fact;	/* its facts count only once this fact is known */
 	int		 level;		/* enum log_level to set, 0 to keep */
 	char		*noise;		/* reason, or NULL */
 	char		*match;

@@ -22,8 +22,11 @@ static const char header_re[] =
     "(?<y>\\d{4})-(?<mo>\\d\\d)-(?<d>\\d\\d)[T ](?<ih>\\d\\d):(?<im>\\d\\d):(?<is>\\d\\d)"
     "(?<ifrac>[.,]\\d+)?(?<tz>Z|[+-]\\d\\d:?\\d\\d)?"
     ")"
-    " (?<host>\\S+) (?<prog>[A-Za-z0-9_./-]+)"
+    /* the host and program; a bare timestamp (a log stamped on arrival)
+     * has neither. A host never ends in ':' ("debug1:" is not a host). */
+    "(?: (?<host>\\S*[^\\s:]) (?<prog>[A-Za-z0-9_./-]+)"
     "(?:\\[(?<pid>\\d+)\\]:? |: | (?<procid>\\d+|-) \\S+ (?:-|(?:\\[[^\\]]*\\])+) ?)"
+    "| )"
     "|^(?<bprog>sshd(?:-session|-auth)?|ssh)\\[(?<bpid>\\d+)\\]: ";
 
 struct prefix_parser {

@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define WRAP	78
@@ -75,6 +76,30 @@ report_fold(FILE *out, size_t count, const char *reason, int flags)
 	fprintf(out, "%6s   %-7s %s… %zu noise line%s folded: %s%s\n", "", "",
 	    col(flags, C_DIM), count, count == 1 ? "" : "s", reason,
 	    col(flags, C_RESET));
+}
+
+void
+report_printer_flush(struct report_printer *p)
+{
+	if (p->run > 0)
+		report_fold(p->out, p->run, p->reason, p->flags);
+	p->run = 0;
+	free(p->reason);
+	p->reason = NULL;
+}
+
+void
+report_printer_line(struct report_printer *p, const struct cline *l)
+{
+	if (l->flags & CLINE_NOISE) {
+		if (p->run > 0 && strcmp(p->reason, l->noise) != 0)
+			report_printer_flush(p);
+		if (p->run++ == 0)
+			p->reason = xstrdup(l->noise);
+		return;
+	}
+	report_printer_flush(p);
+	report_line(p->out, l, p->flags);
 }
 
 /* Write text wrapped at WRAP columns: the first line after first, the
@@ -309,7 +334,7 @@ json_diagnosis(const struct diagnosis *d, const struct report_sources *src)
 
 		json_object_set_new(p, "id", jstr(d->problem->id));
 		json_object_set_new(p, "title", jstr(d->problem->title));
-		json_object_set_new(p, "stage", jstr(d->problem->stage));
+		json_object_set_new(p, "stage", jstr(d->stage));
 		for (size_t i = 0; i < d->nevidence; i++) {
 			json_t *e = json_object();
 
@@ -371,8 +396,63 @@ json_diagnosis(const struct diagnosis *d, const struct report_sources *src)
 	return o;
 }
 
+static json_t *
+json_findings(const struct findings *f)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *x = &f->v[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "severity", jstr(finding_severity_name(x->sev)));
+		json_object_set_new(o, "id", jstr(x->id));
+		json_object_set_new(o, "problem", x->problem ? jstr(x->problem) : json_null());
+		json_object_set_new(o, "path", x->path ? jstr(x->path) : json_null());
+		json_object_set_new(o, "text", jstr(x->text));
+		json_object_set_new(o, "fix", x->fix ? jstr(x->fix) : json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 int
-report_json(FILE *out, struct session *s, const struct report_sources *src)
+report_findings_json(FILE *out, const struct findings *f)
+{
+	json_t *o = json_object();
+	int rc;
+
+	json_object_set_new(o, "worst", jstr(finding_severity_name(findings_worst(f))));
+	json_object_set_new(o, "findings", json_findings(f));
+	rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(o);
+	return rc == 0 && !ferror(out) ? 0 : -1;
+}
+
+void
+report_finding(FILE *out, const struct finding *f, int flags)
+{
+	static const char *const sevcol[] = { C_GREEN, "", C_YELLOW, C_RED };
+	char tag[12];
+
+	upper_tag(tag, sizeof tag, finding_severity_name(f->sev));
+	fprintf(out, "  %s%-5s%s %s\n", col(flags, sevcol[f->sev]), tag,
+	    col(flags, C_RESET), f->text);
+	if (f->fix != NULL)
+		fprintf(out, "        fix: %s\n", f->fix);
+}
+
+void
+report_findings_text(FILE *out, const struct findings *f, int flags)
+{
+	for (size_t i = 0; i < f->n; i++)
+		report_finding(out, &f->v[i], flags);
+}
+
+int
+report_json(FILE *out, struct session *s, const struct report_sources *src,
+    const struct findings *findings)
 {
 	const struct diagnosis *d = session_diagnosis(s);
 	json_t *o, *lines;
@@ -423,6 +503,8 @@ report_json(FILE *out, struct session *s, const struct report_sources *src)
 		json_object_set_new(o, "connections_matching",
 		    json_integer((json_int_t)session_conn_count(s, 1)));
 	}
+	if (findings != NULL)
+		json_object_set_new(o, "findings", json_findings(findings));
 	rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);
 	json_decref(o);
@@ -471,7 +553,7 @@ report_markdown(FILE *out, struct session *s, const struct report_sources *src)
 	fprintf(out, "## SSH diagnosis: %s\n\n", d->headline);
 	fprintf(out, "**Verdict:** %s", verdict_name(d->verdict));
 	if (d->problem != NULL)
-		fprintf(out, " — `%s` (stage %s)", d->problem->id, d->problem->stage);
+		fprintf(out, " — `%s` (stage %s)", d->problem->id, d->stage);
 	fputs("\n\n| stage | status | time |\n|---|---|---|\n", out);
 	for (int st = 0; st < STAGE_COUNT; st++) {
 		fprintf(out, "| %s | %s | ", stage_name(st),

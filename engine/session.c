@@ -1,5 +1,6 @@
 /* session.c: route classified lines to connection attempts and keep the
  * little each attempt needs for its diagnosis. */
+#define _GNU_SOURCE 1	/* strcasestr */
 #include "session.h"
 #include "diagnose.h"
 #include "util.h"
@@ -79,7 +80,8 @@ conn_free(struct conn *c)
 	free(c->hits);
 	for (size_t i = 0; i < c->nerrors; i++)
 		hit_clear(&c->errors[i]);
-	hit_clear(&c->gap_line);
+	for (int i = 0; i < CONN_SIDES; i++)
+		hit_clear(&c->gap_line[i]);
 	free(c);
 }
 
@@ -133,8 +135,8 @@ conn_new(struct session *s, long pid)
 	for (int i = 0; i < CONN_SIDES; i++) {
 		c->t_prev[i] = -1;
 		c->stage_now[i] = -1;
+		c->gap_stage[i] = -1;
 	}
-	c->gap_stage = -1;
 	c->seq_first = s->seq;
 	return c;
 }
@@ -194,6 +196,16 @@ conn_add_error(struct conn *c, const struct cline *l)
 	hit_set(&c->errors[c->nerrors++], UINT32_MAX, l);
 }
 
+/* A pause after these lines is a person typing, not a slow server. */
+static int
+human_wait(const char *prev)
+{
+	return strcasestr(prev, "password") != NULL ||
+	    strcasestr(prev, "keyboard-interactive") != NULL ||
+	    strcasestr(prev, "passphrase") != NULL ||
+	    strcasestr(prev, "continue connecting") != NULL;
+}
+
 /* Stage events drive the ladder; a pause before authentication is noted
  * for the slow-login check (a pause at a password prompt is the human). */
 static void
@@ -210,17 +222,19 @@ conn_take(struct session *s, struct conn *c, const struct cline *l)
 		if (c->t_first < 0)
 			c->t_first = t;
 		c->t_last = t;
-		if (c->t_prev[l->side] >= 0 && t - c->t_prev[l->side] > c->gap_ms &&
-		    c->stage_now[l->side] >= 0 && c->stage_now[l->side] < STAGE_AUTH &&
-		    !lad[STAGE_AUTH].ok) {
-			c->gap_ms = t - c->t_prev[l->side];
-			c->gap_stage = c->stage_now[l->side];
-			hit_clear(&c->gap_line);
-			c->gap_line.side = l->side;
-			c->gap_line.source = l->source;
-			c->gap_line.line = c->prev_line[l->side];
-			c->gap_line.time_ms = c->t_prev[l->side];
-			c->gap_line.text = xstrdup(c->prev_text[l->side]);
+		if (c->t_prev[l->side] >= 0 && t - c->t_prev[l->side] > c->gap_ms[l->side] &&
+		    c->stage_now[l->side] >= 0 && c->stage_now[l->side] <= STAGE_AUTH &&
+		    !lad[STAGE_AUTH].ok && !human_wait(c->prev_text[l->side])) {
+			struct conn_hit *g = &c->gap_line[l->side];
+
+			c->gap_ms[l->side] = t - c->t_prev[l->side];
+			c->gap_stage[l->side] = c->stage_now[l->side];
+			hit_clear(g);
+			g->side = l->side;
+			g->source = l->source;
+			g->line = c->prev_line[l->side];
+			g->time_ms = c->t_prev[l->side];
+			g->text = xstrdup(c->prev_text[l->side]);
 		}
 		c->t_prev[l->side] = t;
 	}
@@ -258,9 +272,15 @@ conn_take(struct session *s, struct conn *c, const struct cline *l)
 				c->stage_now[l->side] = ev / 2;
 		}
 	}
-	for (size_t i = 0; i < l->nfacts; i++)
+	for (size_t i = 0; i < l->nfacts; i++) {
+		const char *need = s->kb->rules[l->facts[i].rule].after_fact;
+
+		/* a fact that means something only after another one */
+		if (need != NULL && facts_get(&c->facts, need) == NULL)
+			continue;
 		facts_set(&c->facts, l->facts[i].name, l->facts[i].value,
 		    l->facts[i].append);
+	}
 	for (size_t i = 0; i < l->nhits; i++)
 		conn_add_hit(s, c, l->hits[i], l);
 	if (l->level >= LEVEL_ERROR)
@@ -573,13 +593,14 @@ conn_merge(struct conn *dst, struct conn *src)
 	}
 	dst->noise += src->noise;
 	dst->connected |= src->connected;
-	if (src->gap_ms > dst->gap_ms) {
-		dst->gap_ms = src->gap_ms;
-		dst->gap_stage = src->gap_stage;
-		hit_clear(&dst->gap_line);
-		dst->gap_line = src->gap_line;
-		src->gap_line.text = NULL;
-	}
+	for (int side = 0; side < CONN_SIDES; side++)
+		if (src->gap_ms[side] > dst->gap_ms[side]) {
+			dst->gap_ms[side] = src->gap_ms[side];
+			dst->gap_stage[side] = src->gap_stage[side];
+			hit_clear(&dst->gap_line[side]);
+			dst->gap_line[side] = src->gap_line[side];
+			src->gap_line[side].text = NULL;
+		}
 }
 
 void
@@ -627,6 +648,14 @@ const struct conn *
 session_result(const struct session *s)
 {
 	return s->result;
+}
+
+void
+session_answer(struct session *s, const char *key_value)
+{
+	strv_add(&s->opts.answers, key_value);
+	diagnosis_free(s->diag);
+	s->diag = NULL;
 }
 
 const struct diagnosis *

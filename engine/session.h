@@ -58,9 +58,9 @@ struct conn {
 	int		 connected;	/* a connection start was seen */
 	int		 ended;
 	uint64_t	 ended_seq;
-	int64_t		 gap_ms;	/* longest pause before authentication */
-	int		 gap_stage;
-	struct conn_hit	 gap_line;	/* the line before that pause */
+	int64_t		 gap_ms[CONN_SIDES];	/* longest pause before login, per side */
+	int		 gap_stage[CONN_SIDES];
+	struct conn_hit	 gap_line[CONN_SIDES];	/* the line before that pause */
 	int		 stage_now[CONN_SIDES];	/* last stage started per side */
 	char		 prev_text[CONN_SIDES][256];	/* last timed line */
 	uint64_t	 prev_line[CONN_SIDES];
@@ -108,6 +108,8 @@ void session_finish(struct session *s);
 
 /* After finish: the attempt the report is about (NULL if none). */
 const struct conn *session_result(const struct session *s);
+/* Add a KEY=VALUE answer for the decision tree; the diagnosis is redone. */
+void session_answer(struct session *s, const char *key_value);
 /* Its diagnosis, made once and cached. */
 const struct diagnosis *session_diagnosis(struct session *s);
 /* Server attempts seen (that passed the filters, and in all). */

@@ -5,6 +5,7 @@
 #include "reader.h"
 #include "report.h"
 #include "session.h"
+#include "tui.h"
 #include "util.h"
 
 #include <errno.h>
@@ -47,6 +48,7 @@ analyze_usage(FILE *out)
 	    "  --limit N          list at most N failing connections (default 50)\n"
 	    "  --answer KEY=VAL   answer a question of the decision tree\n"
 	    "  --log              also print the classified log, noise folded\n"
+	    "  --tui              open the logs in the TUI's analysis screen\n"
 	    "  --color WHEN       auto (default), always or never; NO_COLOR is honoured\n"
 	    "\n"
 	    "exit status: 0 a diagnosis was made (whatever it says), 1 an input could\n"
@@ -63,40 +65,9 @@ want_color(const char *when)
 	return isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 }
 
-/* Folds runs of noise lines as the log is printed. */
-struct log_printer {
-	int		 flags;
-	size_t		 run;
-	char		*reason;
-};
-
-static void
-printer_flush(struct log_printer *p)
-{
-	if (p->run > 0)
-		report_fold(stdout, p->run, p->reason, p->flags);
-	p->run = 0;
-	free(p->reason);
-	p->reason = NULL;
-}
-
-static void
-printer_line(struct log_printer *p, const struct cline *l)
-{
-	if (l->flags & CLINE_NOISE) {
-		if (p->run > 0 && strcmp(p->reason, l->noise) != 0)
-			printer_flush(p);
-		if (p->run++ == 0)
-			p->reason = xstrdup(l->noise);
-		return;
-	}
-	printer_flush(p);
-	report_line(stdout, l, p->flags);
-}
-
 static int
 read_input(struct session *s, int source, const struct input *in,
-    struct log_printer *lp)
+    struct report_printer *lp)
 {
 	struct reader *r;
 	struct reader_line rl;
@@ -118,7 +89,7 @@ read_input(struct session *s, int source, const struct input *in,
 		const struct cline *l = session_feed(s, source, in->side, &rl, -1);
 
 		if (lp != NULL)
-			printer_line(lp, l);
+			report_printer_line(lp, l);
 	}
 	saved = errno;
 	if (rc < 0)
@@ -144,6 +115,7 @@ cmd_analyze(int argc, char **argv)
 		{ "limit", required_argument, NULL, 'l' },
 		{ "answer", required_argument, NULL, 'a' },
 		{ "log", no_argument, NULL, 'L' },
+		{ "tui", no_argument, NULL, 'U' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "colour", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
@@ -153,16 +125,17 @@ cmd_analyze(int argc, char **argv)
 	const char *names[MAX_INPUTS];
 	struct report_sources src = { names, 0 };
 	struct session_opts so;
-	struct log_printer lp = { 0, 0, NULL };
+	struct report_printer lp = { NULL, 0, 0, NULL };
 	enum format format = FORMAT_TEXT;
 	const char *color = "auto";
 	struct session *s = NULL;
 	struct kb *kb = NULL;
 	size_t ninputs = 0;
-	int ch, rc = EXIT_DONE, show_log = 0, nstdin = 0;
+	int ch, rc = EXIT_DONE, show_log = 0, nstdin = 0, tui = 0;
 	char *end;
 
 	memset(&so, 0, sizeof so);
+	lp.out = stdout;
 	so.since_ms = -1;
 	optind = 1;
 	opterr = 0;
@@ -219,6 +192,9 @@ cmd_analyze(int argc, char **argv)
 		case 'L':
 			show_log = 1;
 			break;
+		case 'U':
+			tui = 1;
+			break;
 		case 'C':
 			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
 			    strcmp(optarg, "never") != 0) {
@@ -263,6 +239,19 @@ cmd_analyze(int argc, char **argv)
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
+	if (tui) {
+		struct tui_start start;
+
+		memset(&start, 0, sizeof start);
+		start.screen = TUI_ANALYZE;
+		for (size_t i = 0; i < ninputs; i++) {
+			start.files[i] = inputs[i].path;
+			start.sides[i] = inputs[i].side;
+		}
+		start.nfiles = ninputs;
+		rc = tui_main(kb, &start);
+		goto out;
+	}
 	if (want_color(color) && format == FORMAT_TEXT)
 		lp.flags |= REPORT_COLOR;
 	s = session_new(kb, &so);
@@ -272,7 +261,7 @@ cmd_analyze(int argc, char **argv)
 		if ((rc = read_input(s, (int)i, &inputs[i],
 		    show_log && format == FORMAT_TEXT ? &lp : NULL)) != 0)
 			goto out;
-		printer_flush(&lp);
+		report_printer_flush(&lp);
 	}
 	session_finish(s);
 	if (show_log && format == FORMAT_TEXT)
@@ -282,7 +271,7 @@ cmd_analyze(int argc, char **argv)
 		rc = report_text(stdout, s, &src, lp.flags);
 		break;
 	case FORMAT_JSON:
-		rc = report_json(stdout, s, &src);
+		rc = report_json(stdout, s, &src, NULL);
 		break;
 	case FORMAT_MARKDOWN:
 		rc = report_markdown(stdout, s, &src);
@@ -291,7 +280,7 @@ cmd_analyze(int argc, char **argv)
 	if (fflush(stdout) != 0 || rc != 0)
 		rc = cmd_error(EXIT_RUNTIME, "cannot write the report: %s", strerror(errno));
 out:
-	printer_flush(&lp);
+	report_printer_flush(&lp);
 	session_free(s);
 	kb_free(kb);
 	strv_free(&so.answers);

@@ -16,6 +16,8 @@ struct command {
 
 int cmd_analyze(int argc, char **argv);
 int cmd_kb(int argc, char **argv);
+/* connect, server, sftp, check: argv[0] names the wizard. */
+int cmd_live(int argc, char **argv);
 
 /* Load the KB or print why not (one line each) and return NULL. */
 struct kb *cmd_load_kb(void);

@@ -1,18 +1,24 @@
 /* main.c: dispatch to a command. */
 #include "cmd.h"
 #include "sanitize.h"
+#include "tui.h"
 #include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef SSHDOCTOR_VERSION
 #define SSHDOCTOR_VERSION "0.1"
 #endif
 
 static const struct command commands[] = {
+	{ "connect", "ssh to a host fails: run ssh -vvv and diagnose (--batch)", cmd_live },
+	{ "server", "on the server: debug sshd on a spare port (root, --batch)", cmd_live },
+	{ "sftp", "sftp fails: run sftp -vvv and check for login noise (--batch)", cmd_live },
+	{ "check", "audit local file modes, keys, ssh -G, sshd -T", cmd_live },
 	{ "analyze", "diagnose a saved client or server log (or stdin)", cmd_analyze },
 	{ "kb", "lint, list or show the knowledge base", cmd_kb },
 };
@@ -58,10 +64,10 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-	    "usage: sshdoctor COMMAND [options]\n"
+	    "usage: sshdoctor [COMMAND [options]]\n"
 	    "\n"
 	    "Find why an OpenSSH connection fails: the stage, the cause, the evidence\n"
-	    "lines and the exact fix.\n"
+	    "lines and the exact fix. Without a command: the TUI's home screen.\n"
 	    "\n"
 	    "commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -80,8 +86,21 @@ int
 main(int argc, char **argv)
 {
 	if (argc < 2) {
-		usage(stderr);
-		return EXIT_USAGE;
+		struct tui_start start;
+		struct kb *kb;
+		int rc;
+
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		if ((kb = cmd_load_kb()) == NULL)
+			return EXIT_RUNTIME;
+		memset(&start, 0, sizeof start);
+		start.screen = TUI_HOME;
+		rc = tui_main(kb, &start);
+		kb_free(kb);
+		return rc;
 	}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "help") == 0) {

@@ -41,7 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	reader_close(r);
 	session_finish(s);
 	report_text(devnull, s, NULL, REPORT_COLOR);
-	report_json(devnull, s, NULL);
+	report_json(devnull, s, NULL, NULL);
 	report_markdown(devnull, s, NULL);
 	session_free(s);
 	return 0;

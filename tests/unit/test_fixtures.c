@@ -66,8 +66,8 @@ check_case(const char *dir, const char *name, json_t *want, struct buf *errs)
 		buf_addf(errs, "  %s: problem %s, want %s\n", name,
 		    d->problem ? d->problem->id : "none", v);
 	v = json_string_value(json_object_get(want, "stage"));
-	if (v != NULL && d->problem != NULL && strcmp(v, d->problem->stage) != 0)
-		buf_addf(errs, "  %s: stage %s, want %s\n", name, d->problem->stage, v);
+	if (v != NULL && d->problem != NULL && strcmp(v, d->stage) != 0)
+		buf_addf(errs, "  %s: stage %s, want %s\n", name, d->stage, v);
 	json_array_foreach(json_object_get(want, "alternatives"), i, item)
 		if (!has_alt(d, json_string_value(item)))
 			buf_addf(errs, "  %s: alternative %s missing\n", name,
