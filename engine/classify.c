@@ -157,6 +157,14 @@ classify_line(struct classifier *c, int source, uint64_t number,
 	o->level = o->px.level;
 	o->time_ms = arrival_ms >= 0 ? arrival_ms : o->px.time_ms;
 
+	/* cron, systemd, sudo … in an auth.log: not ours, not matched */
+	if (o->px.prog[0] != '\0' && side_from_prog(o->px.prog) == SIDE_ANY) {
+		o->flags |= CLINE_FOREIGN;
+		o->side = side != SIDE_ANY ? side : SIDE_SERVER;
+		o->layer = LAYER_OTHER;
+		o->level = o->level == LEVEL_NONE ? LEVEL_INFO : o->level;
+		return o;
+	}
 	guess = side;
 	if (guess == SIDE_ANY)
 		guess = side_from_prog(o->px.prog);

@@ -22,6 +22,7 @@
 #define CLINE_NOEOL	0x04	/* last line without newline (truncated input) */
 #define CLINE_ESCAPED	0x08	/* bytes were made visible */
 #define CLINE_KNOWN	0x10	/* at least one rule matched */
+#define CLINE_FOREIGN	0x20	/* another program's line in a syslog file */
 
 struct cline_fact {
 	uint32_t	 rule;		/* the rule that captured it */

@@ -172,12 +172,13 @@ derive_algo_notes(const struct kb *kb, struct facts *f)
 	strv_free(&seen);
 }
 
+/* Facts for the fix text: known_hosts patterns, targets, decoded SFTP
+ * lengths, the two sides' algorithm lists and what changed in them. */
 static void
-derive_facts(const struct kb *kb, const struct conn *c, struct facts *f)
+derive_text_facts(const struct kb *kb, struct facts *f)
 {
 	const char *host = facts_get(f, "host"), *port = facts_get(f, "port");
 	const char *user = fact_or(f, "user", "auth_user"), *v;
-	const struct fact *x;
 
 	if (host == NULL && (v = facts_get(f, "addr")) != NULL)
 		facts_put(f, "host", host = v);
@@ -218,8 +219,15 @@ derive_facts(const struct kb *kb, const struct conn *c, struct facts *f)
 	derive_proposals(f);
 	derive_lists(f);
 	derive_algo_notes(kb, f);
+}
 
-	/* answers the tree can read from the log */
+/* The answers the decision tree can read from the log itself. */
+static void
+derive_answers(const struct conn *c, struct facts *f)
+{
+	const char *user = fact_or(f, "user", "auth_user"), *v;
+	const struct fact *x;
+
 	facts_put(f, "has_server_log", c->lines[SIDE_SERVER] > 0 ? "yes" : "no");
 	facts_put(f, "has_client_log", c->lines[SIDE_CLIENT] > 0 ? "yes" : "no");
 	if (c->lines[SIDE_CLIENT] > 0)
@@ -253,6 +261,15 @@ derive_facts(const struct kb *kb, const struct conn *c, struct facts *f)
 	    "yes" : "no");
 	facts_put(f, "kex_done", c->ladder[SIDE_CLIENT][STAGE_KEX].ok ||
 	    c->ladder[SIDE_SERVER][STAGE_KEX].ok ? "yes" : "no");
+}
+
+static void
+take_facts(const struct kb *kb, const struct conn *c, struct diagnosis *d)
+{
+	facts_merge(&d->facts, &c->facts);
+	if (!(d->flags & DIAGNOSE_BRIEF))
+		derive_text_facts(kb, &d->facts);
+	derive_answers(c, &d->facts);
 }
 
 /* ---- ladder ---- */
@@ -379,6 +396,8 @@ fill_problem(const struct kb_problem *p, struct diagnosis *d)
 	d->problem = p;
 	d->stage = p->stage;
 	d->verdict = VERDICT_PROBLEM;
+	if (d->flags & DIAGNOSE_BRIEF)
+		return;
 	free(d->explanation);
 	d->explanation = template_render(p->explanation ? p->explanation : "",
 	    &d->facts);
@@ -564,17 +583,26 @@ headline(struct diagnosis *d)
 struct diagnosis *
 diagnose(const struct kb *kb, const struct conn *c, const struct strv *answers)
 {
+	return diagnose_flags(kb, c, answers, 0);
+}
+
+struct diagnosis *
+diagnose_flags(const struct kb *kb, const struct conn *c,
+    const struct strv *answers, int flags)
+{
 	struct diagnosis *d = xcalloc(1, sizeof *d);
 	int best = -1, best_weight = -1, in = logged_in(c), failed = -1;
 	enum side best_side = SIDE_ANY;
 	uint64_t best_line = 0;
 	const struct kb_symptom *sym = NULL;
 	const struct conn_hit *sym_hit = NULL;
-	int success = kb_problem_index(kb, "success");
+	int success = kb->success;
 
 	d->failed_stage = -1;
-	facts_merge(&d->facts, &c->facts);
-	derive_facts(kb, c, &d->facts);
+	d->flags = flags;
+	/* a brief diagnosis needs the facts only to walk the tree */
+	if (!(flags & DIAGNOSE_BRIEF))
+		take_facts(kb, c, d);
 	memcpy(d->lines, c->lines, sizeof d->lines);
 	d->noise = c->noise;
 
@@ -627,6 +655,8 @@ diagnose(const struct kb *kb, const struct conn *c, const struct strv *answers)
 		failed = problem_ladder_stage(d->problem);
 	} else if (sym != NULL) {
 		d->symptom = sym;
+		if (flags & DIAGNOSE_BRIEF)
+			take_facts(kb, c, d);
 		walk_tree(kb, sym, answers, d);
 		if (d->verdict != VERDICT_OK)
 			add_evidence(d, sym_hit);
@@ -650,7 +680,8 @@ diagnose(const struct kb *kb, const struct conn *c, const struct strv *answers)
 
 	/* a long pause before login, in a connection that otherwise worked:
 	 * the server's pause first (it says why: reverse DNS, PAM) */
-	if (d->verdict == VERDICT_OK && kb_problem(kb, "slow-login") != NULL) {
+	if (d->verdict == VERDICT_OK && kb->slow_login >= 0 &&
+	    !(flags & DIAGNOSE_BRIEF)) {
 		static const enum side order[] = { SIDE_SERVER, SIDE_CLIENT };
 		int64_t longest = 0;
 		int stage = -1;
@@ -666,7 +697,7 @@ diagnose(const struct kb *kb, const struct conn *c, const struct strv *answers)
 			facts_put(&d->facts, "slow_seconds", secs);
 			facts_put(&d->facts, "slow_stage", stage_name(stage));
 			free(secs);
-			fill_problem(kb_problem(kb, "slow-login"), d);
+			fill_problem(&kb->problems[kb->slow_login], d);
 			d->stage = stage_name(stage);
 			for (size_t i = 0; i < 2; i++)
 				if (c->gap_ms[order[i]] >= SLOW_MS)
@@ -704,7 +735,8 @@ diagnose(const struct kb *kb, const struct conn *c, const struct strv *answers)
 	    d->next.n == 0)
 		strv_add(&d->next, "The server's log for this attempt.");
 	build_ladder(c, d, d->verdict == VERDICT_OK ? -1 : failed);
-	headline(d);
+	if (!(flags & DIAGNOSE_BRIEF))
+		headline(d);
 	return d;
 }
 

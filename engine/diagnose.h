@@ -60,10 +60,16 @@ struct diagnosis {
 	struct facts	 facts;		/* the attempt's facts and derived ones */
 	uint64_t	 lines[CONN_SIDES];
 	uint64_t	 noise;
+	int		 flags;		/* DIAGNOSE_* */
 };
 
 struct diagnosis *diagnose(const struct kb *kb, const struct conn *c,
     const struct strv *answers);
+/* Only the verdict, the problem and the ladder: no text is rendered (for
+ * counting the many attempts of a large server log). */
+#define DIAGNOSE_BRIEF	0x1
+struct diagnosis *diagnose_flags(const struct kb *kb, const struct conn *c,
+    const struct strv *answers, int flags);
 void diagnosis_free(struct diagnosis *d);
 
 const char *verdict_name(enum verdict v);

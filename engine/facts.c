@@ -12,9 +12,12 @@ facts_slot(struct facts *f, const char *name)
 	struct fact *x;
 
 	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->v[i].name, name) == 0)
+		if (f->v[i].name[0] == name[0] && strcmp(f->v[i].name, name) == 0)
 			return &f->v[i];
-	f->v = xreallocarray(f->v, f->n + 1, sizeof *f->v);
+	if (f->n == f->cap) {
+		f->cap = f->cap == 0 ? 16 : f->cap * 2;
+		f->v = xreallocarray(f->v, f->cap, sizeof *f->v);
+	}
 	x = &f->v[f->n++];
 	memset(x, 0, sizeof *x);
 	x->name = xstrdup(name);
@@ -25,7 +28,7 @@ const struct fact *
 facts_find(const struct facts *f, const char *name)
 {
 	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->v[i].name, name) == 0)
+		if (f->v[i].name[0] == name[0] && strcmp(f->v[i].name, name) == 0)
 			return &f->v[i];
 	return NULL;
 }
@@ -103,5 +106,5 @@ facts_free(struct facts *f)
 	}
 	free(f->v);
 	f->v = NULL;
-	f->n = 0;
+	f->n = f->cap = 0;
 }

@@ -17,6 +17,7 @@ struct fact {
 struct facts {
 	struct fact	*v;
 	size_t		 n;
+	size_t		 cap;
 };
 
 /* First value wins, unless the fact is a list (append). */

@@ -779,6 +779,8 @@ kb_load(const char *dir, struct strv *errors)
 		return NULL;
 	}
 	kb->matcher = matcher_new(kb);
+	kb->success = kb_problem_index(kb, "success");
+	kb->slow_login = kb_problem_index(kb, "slow-login");
 	return kb;
 }
 

@@ -123,6 +123,8 @@ struct kb {
 	struct kb_algo	*algos;
 	size_t		 nalgos;
 	struct matcher	*matcher;
+	int		 success;	/* index of "success", or -1 */
+	int		 slow_login;	/* index of "slow-login", or -1 */
 };
 
 /* Where the KB is: $SSHDOCTOR_KB, else beside the program, else installed. */

@@ -11,11 +11,18 @@
 #include <string.h>
 
 #define AC_NONE	UINT32_MAX
+#define AC_OUT	0x8000u		/* in a transition: the target state has outputs */
+#define AC_STATE(t)	((t) & ~AC_OUT)
+#define AC_MAX_STATES	0x8000u
+/* The prefilter needs only a selective piece of each literal: a short one
+ * keeps the automaton small enough to stay in the cache. */
+#define AC_LITERAL_MAX	16
 
 struct matcher {
 	uint8_t		 cls[256];	/* byte → class (case-folded) */
 	uint32_t	 ncls;
-	uint32_t	*delta;		/* nstates × ncls transitions */
+	uint32_t	*delta;		/* nstates × ncls transitions, while building */
+	uint16_t	*table;		/* the same, packed with AC_OUT, for scanning */
 	uint32_t	 nstates;
 	uint32_t	*out_start;	/* per state: first index in outs */
 	uint32_t	*out_len;	/* per state: number of rules */
@@ -245,7 +252,8 @@ ac_insert(struct ac_build *b, const char *lit, uint32_t rule)
 	struct matcher *m = b->m;
 	uint32_t s = 0;
 
-	for (const unsigned char *p = (const unsigned char *)lit; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)lit;
+	    *p && p - (const unsigned char *)lit < AC_LITERAL_MAX; p++) {
 		size_t at = (size_t)s * m->ncls + m->cls[*p];
 
 		if (m->delta[at] == AC_NONE) {
@@ -295,6 +303,15 @@ ac_finish(struct ac_build *b)
 			}
 		}
 	}
+	/* pack: 16-bit states, transitions into states with outputs marked,
+	 * so the scan needs one small load per byte */
+	if (m->nstates >= AC_MAX_STATES)
+		fatal("KB prefilter: %u states (at most %u)", m->nstates, AC_MAX_STATES);
+	m->table = xcalloc((size_t)m->nstates * m->ncls, sizeof *m->table);
+	for (size_t i = 0; i < (size_t)m->nstates * m->ncls; i++)
+		m->table[i] = (uint16_t)(m->delta[i] | (b->outn[m->delta[i]] > 0 ? AC_OUT : 0));
+	free(m->delta);
+	m->delta = NULL;
 	m->out_start = xcalloc(m->nstates, sizeof *m->out_start);
 	m->out_len = xcalloc(m->nstates, sizeof *m->out_len);
 	for (uint32_t s = 0; s < m->nstates; s++)
@@ -357,6 +374,7 @@ matcher_free(struct matcher *m)
 	if (m == NULL)
 		return;
 	free(m->delta);
+	free(m->table);
 	free(m->out_start);
 	free(m->out_len);
 	free(m->outs);
@@ -427,6 +445,9 @@ match_line(const struct kb *kb, struct match_scratch *s, const char *msg,
 	const unsigned char *p = (const unsigned char *)msg;
 	uint32_t st = 0;
 	size_t hits = 0;
+	const uint16_t *table = m->table;
+	const uint8_t *cls = m->cls;
+	const size_t ncls = m->ncls;
 
 	if (++s->gen == 0) {
 		memset(s->stamp, 0, (kb->nrules + 1) * sizeof *s->stamp);
@@ -434,12 +455,11 @@ match_line(const struct kb *kb, struct match_scratch *s, const char *msg,
 	}
 	s->ncand = 0;
 	for (size_t i = 0; i < len; i++) {
-		st = m->delta[(size_t)st * m->ncls + m->cls[p[i]]];
-		if (m->out_len[st] != 0) {
-			const uint32_t *o = m->outs + m->out_start[st];
-
+		st = table[st * ncls + cls[p[i]]];
+		if (st & AC_OUT) {
+			st = AC_STATE(st);
 			for (uint32_t j = 0; j < m->out_len[st]; j++)
-				add_cand(s, o[j]);
+				add_cand(s, m->outs[m->out_start[st] + j]);
 		}
 	}
 	for (size_t i = 0; i < m->nalways; i++)

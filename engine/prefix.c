@@ -144,19 +144,26 @@ month_index(const char *m)
 	return -1;
 }
 
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian): cheaper
+ * than timegm() on every line of a large log. */
+static int64_t
+days_from_civil(int y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
 static int64_t
 make_ms(int year, int mon, int day, int h, int mi, int s, long frac_ms)
 {
-	struct tm tm;
-
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = year - 1900;
-	tm.tm_mon = mon;
-	tm.tm_mday = day;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	return (int64_t)timegm(&tm) * 1000 + frac_ms;
+	return ((days_from_civil(year, mon + 1, day) * 24 + h) * 60 + mi) *
+	    60000LL + s * 1000LL + frac_ms;
 }
 
 /* ".123456" → 123 (milliseconds). */
@@ -250,6 +257,13 @@ prefix_parse(struct prefix_parser *pp, const char *line, size_t len,
 		m += 8;
 		mlen -= 8;
 	}
+	/* sshd's syslog lines mark errors in the text */
+	if (out->level == LEVEL_NONE && mlen > 7 && (starts(m, mlen, "error: ") ||
+	    starts(m, mlen, "fatal: "))) {
+		out->level = m[0] == 'e' ? LEVEL_ERROR : LEVEL_FATAL;
+		m += 7;
+		mlen -= 7;
+	}
 	/* z/OS message id */
 	if (mlen >= 9 && starts(m, mlen, "FOTS") && isdigit((unsigned char)m[4]) &&
 	    isdigit((unsigned char)m[5]) && isdigit((unsigned char)m[6]) &&
@@ -270,7 +284,8 @@ prefix_parse(struct prefix_parser *pp, const char *line, size_t len,
 	if (mlen >= 10 && memcmp(m + mlen - 10, " [preauth]", 10) == 0) {
 		out->flags |= PREFIX_PREAUTH;
 		mlen -= 10;
-	}
+	} else if (mlen >= 11 && memcmp(m + mlen - 11, " [postauth]", 11) == 0)
+		mlen -= 11;
 	/* function prefix "name: " (8.5+ debug_f() and friends) */
 	for (n = 0; n < mlen && n < 64 && (isalnum((unsigned char)m[n]) || m[n] == '_'); n++)
 		;

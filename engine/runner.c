@@ -173,8 +173,8 @@ watchdog_main(int fd)
 				for (size_t i = 0; i < n; i++)
 					if (groups[i] == p)
 						groups[i--] = groups[--n];
-			} else if (line[0] == 'd')
-				snprintf(dir, sizeof dir, "%s", line + 2);
+			} else if (line[0] == 'd' && strlen(line + 2) < sizeof dir)
+				memcpy(dir, line + 2, strlen(line + 2) + 1);
 			else if (line[0] == 'x') {
 				n = 0;
 				dir[0] = '\0';
@@ -661,7 +661,7 @@ runner_next(struct runner *r, int64_t deadline_ms, int timeout_ms,
 			    (wait < 0 || wait > 50))
 				wait = 50;
 		}
-		if (n <= 1 && wait < 0) {
+		if (n <= 1) {
 			int alive = 0;
 
 			for (size_t i = 0; i < r->nkids; i++)

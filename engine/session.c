@@ -13,6 +13,7 @@
 #define HIT_TEXT_MAX		1024	/* OpenSSH caps a message at 1024 too */
 #define OPEN_MAX		4096	/* attempts open at once before the oldest closes */
 #define ENDED_GRACE		200	/* lines an ended attempt waits for its last words */
+#define IDLE_LINES		200000	/* an attempt silent this long is over */
 #define DEFAULT_LIMIT		50
 
 struct session {
@@ -22,8 +23,11 @@ struct session {
 	uint64_t		 seq;
 	struct conn		*client;	/* the client's attempt */
 	struct conn		*nopid;		/* sshd -e: current attempt */
-	struct conn		**open;		/* server attempts by pid */
+	struct conn		*lru_head;	/* open server attempts, least */
+	struct conn		*lru_tail;	/* recently active first */
 	size_t			 nopen;
+	struct conn_index	 by_pid;
+	struct conn_index	 by_peer;	/* client address and port */
 	struct conn		*latest;	/* newest closed attempt passing filters */
 	uint64_t		 nconns;
 	uint64_t		 nmatching;
@@ -39,6 +43,101 @@ struct session {
 	struct diagnosis	*diag;
 	int			 finished;
 };
+
+/* ---- a small hash index: key → attempts (chained, grows) ---- */
+
+struct index_entry {
+	uint64_t		 key;
+	struct conn		*conn;
+	struct index_entry	*next;
+};
+
+static size_t
+index_slot(const struct conn_index *x, uint64_t key)
+{
+	key ^= key >> 33;
+	key *= 0xff51afd7ed558ccdULL;
+	key ^= key >> 33;
+	return (size_t)(key & (x->nbuckets - 1));
+}
+
+static void
+index_put(struct conn_index *x, uint64_t key, struct conn *c)
+{
+	struct index_entry *e;
+
+	if (x->n + 1 > x->nbuckets * 2) {
+		size_t old = x->nbuckets;
+		struct index_entry **ob = x->buckets;
+
+		x->nbuckets = old == 0 ? 256 : old * 2;
+		x->buckets = xcalloc(x->nbuckets, sizeof *x->buckets);
+		for (size_t i = 0; i < old; i++)
+			while ((e = ob[i]) != NULL) {
+				size_t at;
+
+				ob[i] = e->next;
+				at = index_slot(x, e->key);
+				e->next = x->buckets[at];
+				x->buckets[at] = e;
+			}
+		free(ob);
+	}
+	e = xmalloc(sizeof *e);
+	e->key = key;
+	e->conn = c;
+	e->next = x->buckets[index_slot(x, key)];
+	x->buckets[index_slot(x, key)] = e;
+	x->n++;
+}
+
+static void
+index_del(struct conn_index *x, uint64_t key, const struct conn *c)
+{
+	struct index_entry **ep;
+
+	if (x->nbuckets == 0)
+		return;
+	for (ep = &x->buckets[index_slot(x, key)]; *ep != NULL; ep = &(*ep)->next)
+		if ((*ep)->key == key && (*ep)->conn == c) {
+			struct index_entry *e = *ep;
+
+			*ep = e->next;
+			free(e);
+			x->n--;
+			return;
+		}
+}
+
+/* The newest attempt under key that ok() accepts (NULL: any). */
+static struct conn *
+index_get(const struct conn_index *x, uint64_t key,
+    int (*ok)(const struct conn *, const void *), const void *arg)
+{
+	if (x->nbuckets == 0)
+		return NULL;
+	for (struct index_entry *e = x->buckets[index_slot(x, key)]; e != NULL;
+	    e = e->next)
+		if (e->key == key && (ok == NULL || ok(e->conn, arg)))
+			return e->conn;
+	return NULL;
+}
+
+static void
+index_free(struct conn_index *x)
+{
+	for (size_t i = 0; i < x->nbuckets; i++)
+		while (x->buckets[i] != NULL) {
+			struct index_entry *e = x->buckets[i];
+
+			x->buckets[i] = e->next;
+			free(e);
+		}
+	free(x->buckets);
+	memset(x, 0, sizeof *x);
+}
+
+static void open_remove(struct session *s, struct conn *c);
 
 struct session *
 session_new(const struct kb *kb, const struct session_opts *o)
@@ -106,10 +205,15 @@ session_free(struct session *s)
 	conn_free(s->client);
 	if (s->nopid != s->latest)
 		conn_free(s->nopid);
-	for (size_t i = 0; i < s->nopen; i++)
-		if (s->open[i] != s->latest)
-			conn_free(s->open[i]);
-	free(s->open);
+	while (s->lru_head != NULL) {
+		struct conn *c = s->lru_head;
+
+		open_remove(s, c);
+		if (c != s->latest)
+			conn_free(c);
+	}
+	index_free(&s->by_pid);
+	index_free(&s->by_peer);
 	conn_free(s->latest);
 	for (size_t i = 0; i < s->nsummary; i++)
 		free(s->summary[i].key);
@@ -137,7 +241,7 @@ conn_new(struct session *s, long pid)
 		c->stage_now[i] = -1;
 		c->gap_stage[i] = -1;
 	}
-	c->seq_first = s->seq;
+	c->seq_first = c->seq_last = s->seq;
 	return c;
 }
 
@@ -391,7 +495,7 @@ conn_close(struct session *s, struct conn *c)
 		return;
 	}
 	s->nmatching++;
-	d = diagnose(s->kb, c, &s->opts.answers);
+	d = diagnose_flags(s->kb, c, &s->opts.answers, DIAGNOSE_BRIEF);
 	summary_add(s, d->problem ? d->problem->id : verdict_name(d->verdict));
 	if (d->verdict != VERDICT_OK)
 		record_failure(s, c, d);
@@ -403,56 +507,114 @@ conn_close(struct session *s, struct conn *c)
 		conn_free(c);
 }
 
+static uint64_t
+peer_key(const char *addr, const char *port)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	for (const char *p = addr; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h ^ strtoull(port, NULL, 10);
+}
+
 static void
-open_remove(struct session *s, size_t i)
+open_remove(struct session *s, struct conn *c)
 {
-	s->open[i] = s->open[--s->nopen];
+	if (c->lru_prev != NULL)
+		c->lru_prev->lru_next = c->lru_next;
+	else
+		s->lru_head = c->lru_next;
+	if (c->lru_next != NULL)
+		c->lru_next->lru_prev = c->lru_prev;
+	else
+		s->lru_tail = c->lru_prev;
+	c->lru_prev = c->lru_next = NULL;
+	index_del(&s->by_pid, (uint64_t)c->pid, c);
+	for (size_t i = 0; i < c->nalias; i++)
+		index_del(&s->by_pid, (uint64_t)c->alias[i], c);
+	if (c->peer_indexed)
+		index_del(&s->by_peer, c->peer_key, c);
+	s->nopen--;
+}
+
+static void
+open_touch(struct session *s, struct conn *c)
+{
+	if (s->lru_tail == c)
+		return;
+	if (c->lru_prev != NULL)
+		c->lru_prev->lru_next = c->lru_next;
+	else
+		s->lru_head = c->lru_next;
+	if (c->lru_next != NULL)
+		c->lru_next->lru_prev = c->lru_prev;
+	c->lru_prev = s->lru_tail;
+	c->lru_next = NULL;
+	s->lru_tail->lru_next = c;
+	s->lru_tail = c;
+}
+
+static void
+open_add(struct session *s, struct conn *c)
+{
+	c->lru_prev = s->lru_tail;
+	c->lru_next = NULL;
+	if (s->lru_tail != NULL)
+		s->lru_tail->lru_next = c;
+	else
+		s->lru_head = c;
+	s->lru_tail = c;
+	index_put(&s->by_pid, (uint64_t)c->pid, c);
+	s->nopen++;
+}
+
+/* Once an attempt names its client's address and port, a line from
+ * another pid that names them too (the session child) joins it. */
+static void
+open_index_peer(struct session *s, struct conn *c)
+{
+	const char *a, *p;
+
+	if (c->peer_indexed || c->pid < 0 ||
+	    (a = facts_get(&c->facts, "from_addr")) == NULL ||
+	    (p = facts_get(&c->facts, "from_port")) == NULL)
+		return;
+	c->peer_key = peer_key(a, p);
+	c->peer_indexed = 1;
+	index_put(&s->by_peer, c->peer_key, c);
 }
 
 static struct conn *
-open_find_pid(struct session *s, long pid, size_t *idx)
+open_find_pid(struct session *s, long pid)
 {
-	for (size_t i = 0; i < s->nopen; i++) {
-		struct conn *c = s->open[i];
-
-		if (c->pid == pid)
-			goto found;
-		for (size_t j = 0; j < c->nalias; j++)
-			if (c->alias[j] == pid)
-				goto found;
-		continue;
-found:
-		*idx = i;
-		return c;
-	}
-	return NULL;
+	return index_get(&s->by_pid, (uint64_t)pid, NULL, NULL);
 }
 
-/* The post-authentication child logs under another pid; it names the
- * client's address and port, which tie it to its attempt. */
-static struct conn *
-open_find_peer(struct session *s, const struct cline *l, size_t *idx)
+static int
+same_peer(const struct conn *c, const void *arg)
 {
-	const char *addr = NULL, *port = NULL;
+	const char *const *ap = arg;
+	const char *a = facts_get(&c->facts, "from_addr");
+	const char *p = facts_get(&c->facts, "from_port");
+
+	return a != NULL && p != NULL && strcmp(a, ap[0]) == 0 &&
+	    strcmp(p, ap[1]) == 0;
+}
+
+static struct conn *
+open_find_peer(struct session *s, const struct cline *l)
+{
+	const char *ap[2] = { NULL, NULL };
 
 	for (size_t i = 0; i < l->nfacts; i++) {
 		if (strcmp(l->facts[i].name, "from_addr") == 0)
-			addr = l->facts[i].value;
+			ap[0] = l->facts[i].value;
 		else if (strcmp(l->facts[i].name, "from_port") == 0)
-			port = l->facts[i].value;
+			ap[1] = l->facts[i].value;
 	}
-	if (addr == NULL || port == NULL)
+	if (ap[0] == NULL || ap[1] == NULL)
 		return NULL;
-	for (size_t i = s->nopen; i-- > 0;) {
-		const char *a = facts_get(&s->open[i]->facts, "from_addr");
-		const char *p = facts_get(&s->open[i]->facts, "from_port");
-
-		if (a && p && strcmp(a, addr) == 0 && strcmp(p, port) == 0) {
-			*idx = i;
-			return s->open[i];
-		}
-	}
-	return NULL;
+	return index_get(&s->by_peer, peer_key(ap[0], ap[1]), same_peer, ap);
 }
 
 static int
@@ -464,27 +626,17 @@ has_event(const struct cline *l, int ev)
 	return 0;
 }
 
-/* Close attempts that ended a while ago, and the oldest when too many. */
+/* Close, oldest activity first, the attempts that ended a while ago, that
+ * went quiet long ago, or that are too many to keep open. */
 static void
 open_sweep(struct session *s)
 {
-	for (size_t i = 0; i < s->nopen;) {
-		struct conn *c = s->open[i];
+	struct conn *c;
 
-		if (c->ended && s->seq - c->ended_seq > ENDED_GRACE) {
-			open_remove(s, i);
-			conn_close(s, c);
-		} else
-			i++;
-	}
-	while (s->nopen > OPEN_MAX) {
-		size_t oldest = 0;
-
-		for (size_t i = 1; i < s->nopen; i++)
-			if (s->open[i]->seq_last < s->open[oldest]->seq_last)
-				oldest = i;
-		struct conn *c = s->open[oldest];
-		open_remove(s, oldest);
+	while ((c = s->lru_head) != NULL &&
+	    ((c->ended && s->seq - c->seq_last > ENDED_GRACE) ||
+	    s->seq - c->seq_last > IDLE_LINES || s->nopen > OPEN_MAX)) {
+		open_remove(s, c);
 		conn_close(s, c);
 	}
 }
@@ -493,7 +645,6 @@ static struct conn *
 route_server(struct session *s, const struct cline *l)
 {
 	struct conn *c;
-	size_t idx;
 	long pid = l->px.pid;
 
 	if (pid < 0) {
@@ -507,22 +658,24 @@ route_server(struct session *s, const struct cline *l)
 			s->nopid = conn_new(s, -1);
 		return s->nopid;
 	}
-	c = open_find_pid(s, pid, &idx);
+	/* before the lookup, so that what it finds stays alive */
+	if ((s->seq & 0x3f) == 0)
+		open_sweep(s);
+	c = open_find_pid(s, pid);
 	if (c != NULL && c->ended && has_event(l, EVENT_START(STAGE_TCP))) {
-		open_remove(s, idx);
+		open_remove(s, c);
 		conn_close(s, c);
 		c = NULL;
 	}
-	if (c == NULL && (c = open_find_peer(s, l, &idx)) != NULL &&
-	    c->nalias < 4)
+	if (c == NULL && (c = open_find_peer(s, l)) != NULL && c->nalias < 4) {
 		c->alias[c->nalias++] = pid;
+		index_put(&s->by_pid, (uint64_t)pid, c);
+	}
 	if (c == NULL) {
 		c = conn_new(s, pid);
-		s->open = xreallocarray(s->open, s->nopen + 1, sizeof *s->open);
-		s->open[s->nopen++] = c;
-	}
-	if ((s->seq & 0xff) == 0)
-		open_sweep(s);
+		open_add(s, c);
+	} else
+		open_touch(s, c);
 	return c;
 }
 
@@ -536,6 +689,9 @@ session_feed(struct session *s, int source, enum side side,
 	s->seq++;
 	l = classify_line(s->cls, source, rl->number, rl->offset, rl->data,
 	    rl->len, rl->flags, side, arrival_ms);
+	/* another program's line in a syslog file (cron, systemd) */
+	if (l->flags & CLINE_FOREIGN)
+		return l;
 	s->lines[l->side]++;
 	if (l->flags & CLINE_NOISE)
 		s->noise++;
@@ -547,6 +703,8 @@ session_feed(struct session *s, int source, enum side side,
 		c = s->client;
 	}
 	conn_take(s, c, l);
+	if (c->pid >= 0)
+		open_index_peer(s, c);
 	return l;
 }
 
@@ -620,14 +778,12 @@ session_finish(struct session *s)
 			c->connected = 1;
 		conn_close(s, c);
 	}
-	while (s->nopen > 0) {
-		struct conn *c = s->open[s->nopen - 1];
+	while (s->lru_head != NULL) {
+		struct conn *c = s->lru_head;
 
-		s->nopen--;
+		open_remove(s, c);
 		conn_close(s, c);
 	}
-	free(s->open);
-	s->open = NULL;
 	if (s->client != NULL && s->latest != NULL) {
 		struct conn *server = s->latest;
 

@@ -64,6 +64,17 @@ struct conn {
 	int		 stage_now[CONN_SIDES];	/* last stage started per side */
 	char		 prev_text[CONN_SIDES][256];	/* last timed line */
 	uint64_t	 prev_line[CONN_SIDES];
+	struct conn	*lru_prev;	/* the session's list of open attempts */
+	struct conn	*lru_next;
+	uint64_t	 peer_key;
+	int		 peer_indexed;
+};
+
+struct index_entry;
+struct conn_index {
+	struct index_entry **buckets;
+	size_t		 nbuckets;
+	size_t		 n;
 };
 
 struct session_opts {

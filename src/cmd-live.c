@@ -235,64 +235,67 @@ run_live(const struct wizard *def, const struct wiz_params *p, int json,
 	return status == 1 ? EXIT_RUNTIME : EXIT_DONE;
 }
 
-int
-cmd_live(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "batch", no_argument, NULL, 'B' },
-		{ "port", required_argument, NULL, 'p' },
-		{ "login", required_argument, NULL, 'l' },
-		{ "config", required_argument, NULL, 'f' },
-		{ "listen", required_argument, NULL, 'L' },
-		{ "client", required_argument, NULL, 'c' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "answer", required_argument, NULL, 'a' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "connect-timeout", required_argument, NULL, 'T' },
-		{ "probe", no_argument, NULL, 'P' },
-		{ "command", required_argument, NULL, 'C' },
-		{ "color", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *name = argv[0], *color = "auto";
-	const struct wizard *def = wizard_find(name);
-	struct wiz_params p;
-	int ch, json = 0, rc, is_server = strcmp(name, "server") == 0;
-	int is_check = strcmp(name, "check") == 0;
+static const struct option live_longopts[] = {
+	{ "batch", no_argument, NULL, 'B' },
+	{ "port", required_argument, NULL, 'p' },
+	{ "login", required_argument, NULL, 'l' },
+	{ "config", required_argument, NULL, 'f' },
+	{ "listen", required_argument, NULL, 'L' },
+	{ "client", required_argument, NULL, 'c' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "format", required_argument, NULL, 'F' },
+	{ "answer", required_argument, NULL, 'a' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "connect-timeout", required_argument, NULL, 'T' },
+	{ "probe", no_argument, NULL, 'P' },
+	{ "command", required_argument, NULL, 'C' },
+	{ "color", required_argument, NULL, 'k' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
 
-	memset(&p, 0, sizeof p);
-	p.file_side = SIDE_ANY;
-	optind = 1;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+hp:l:f:", longopts, NULL)) != -1) {
+struct live_opts {
+	struct wiz_params p;
+	int		 json;
+	const char	*color;
+	int		 help;
+};
+
+/* Options may stand before and after the host, as ssh users type them;
+ * everything after "--" is for ssh. Returns 0, or an exit code. */
+static int
+live_parse(int argc, char **argv, const char *name, struct live_opts *o)
+{
+	int ch, is_server = strcmp(name, "server") == 0;
+
+	while ((ch = getopt_long(argc, argv, "+hp:l:f:", live_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'B':
-			p.batch = 1;
+			o->p.batch = 1;
 			break;
 		case 'p':
-			if (parse_int(optarg, 1, 65535, is_server ? &p.alt_port : &p.port) != 0)
+			if (parse_int(optarg, 1, 65535, is_server ? &o->p.alt_port :
+			    &o->p.port) != 0)
 				return cmd_error(EXIT_USAGE, "-p: '%s' is not a port", optarg);
 			break;
 		case 'l':
-			p.user = optarg;
+			o->p.user = optarg;
 			break;
 		case 'f':
-			p.sshd_config = optarg;
+			o->p.sshd_config = optarg;
 			break;
 		case 'L':
-			p.listen = optarg;
+			o->p.listen = optarg;
 			break;
 		case 'c':
-			p.client_target = optarg;
+			o->p.client_target = optarg;
 			break;
 		case 'u':
-			p.check_user = optarg;
+			o->p.check_user = optarg;
 			break;
 		case 'F':
 			if (strcmp(optarg, "json") == 0)
-				json = 1;
+				o->json = 1;
 			else if (strcmp(optarg, "text") != 0)
 				return cmd_error(EXIT_USAGE, "--format: '%s' is not text or json", optarg);
 			break;
@@ -303,82 +306,107 @@ cmd_live(int argc, char **argv)
 				return cmd_error(EXIT_USAGE, "--answer: a password on the command "
 				    "line is visible to every user (ps); type it at the prompt "
 				    "or give it on standard input");
-			strv_add(&p.answers, optarg);
+			strv_add(&o->p.answers, optarg);
 			break;
 		case 't':
-			if (parse_int(optarg, 1, 86400, &p.timeout_s) != 0)
+			if (parse_int(optarg, 1, 86400, &o->p.timeout_s) != 0)
 				return cmd_error(EXIT_USAGE, "--timeout: '%s' is not seconds", optarg);
 			break;
 		case 'T':
-			if (parse_int(optarg, 1, 3600, &p.connect_timeout_s) != 0)
+			if (parse_int(optarg, 1, 3600, &o->p.connect_timeout_s) != 0)
 				return cmd_error(EXIT_USAGE, "--connect-timeout: '%s' is not seconds", optarg);
 			break;
 		case 'P':
-			p.probe = 1;
+			o->p.probe = 1;
 			break;
 		case 'C':
-			p.command = optarg;
+			o->p.command = optarg;
 			break;
 		case 'k':
-			color = optarg;
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+			    strcmp(optarg, "never") != 0)
+				return cmd_error(EXIT_USAGE, "--color: '%s' is not auto, always or never", optarg);
+			o->color = optarg;
 			break;
 		case 'h':
-			live_usage(stdout, name);
-			strv_free(&p.answers);
-			return EXIT_DONE;
+			o->help = 1;
+			break;
 		default:
 			live_usage(stderr, name);
-			strv_free(&p.answers);
 			return cmd_error(EXIT_USAGE, "%s: unknown or incomplete option '%s'",
 			    name, argv[optind - 1]);
 		}
 	}
+	return 0;
+}
+
+int
+cmd_live(int argc, char **argv)
+{
+	const char *name = argv[0];
+	const struct wizard *def = wizard_find(name);
+	struct live_opts o;
+	int rc, is_server = strcmp(name, "server") == 0;
+	int is_check = strcmp(name, "check") == 0, dashdash;
+
+	memset(&o, 0, sizeof o);
+	o.color = "auto";
+	o.p.file_side = SIDE_ANY;
+	optind = 1;
+	opterr = 0;
+	if ((rc = live_parse(argc, argv, name, &o)) != 0)
+		goto out;
+	if (o.help) {
+		live_usage(stdout, name);
+		goto out;
+	}
+	dashdash = optind > 1 && strcmp(argv[optind - 1], "--") == 0;
 	if (!is_server && !is_check) {
-		if (optind >= argc) {
+		if (optind >= argc || dashdash) {
 			live_usage(stderr, name);
-			strv_free(&p.answers);
-			return cmd_error(EXIT_USAGE, "%s: which host?", name);
+			rc = cmd_error(EXIT_USAGE, "%s: which host?", name);
+			goto out;
 		}
-		split_target(argv[optind++], &p);
-		/* `-p` may come after the host, as ssh users type it */
-		while (optind < argc && strcmp(argv[optind], "--") != 0) {
-			if (strcmp(argv[optind], "-p") == 0 && optind + 1 < argc &&
-			    parse_int(argv[optind + 1], 1, 65535, &p.port) == 0)
-				optind += 2;
-			else if (strncmp(argv[optind], "--format=", 9) == 0 ||
-			    strcmp(argv[optind], "--batch") == 0) {
-				json |= strcmp(argv[optind], "--format=json") == 0;
-				p.batch |= strcmp(argv[optind], "--batch") == 0;
-				optind++;
-			} else
-				return cmd_error(EXIT_USAGE, "%s: unexpected '%s' (ssh options "
-				    "go after --)", name, argv[optind]);
-		}
-		if (optind < argc && strcmp(argv[optind], "--") == 0)
-			optind++;
-		for (; optind < argc; optind++)
-			strv_add(&p.ssh_args, argv[optind]);
-	} else if (optind < argc)
-		return cmd_error(EXIT_USAGE, "%s: unexpected '%s'", name, argv[optind]);
-	if (p.host != NULL && (*p.host == '\0' || *p.host == '-'))
-		return cmd_error(EXIT_USAGE, "%s: '%s' is not a host name", name, p.host);
+		split_target(argv[optind++], &o.p);
+		if ((rc = live_parse(argc, argv, name, &o)) != 0)
+			goto out;
+		dashdash = strcmp(argv[optind - 1], "--") == 0;
+	}
+	if (optind < argc && !dashdash) {
+		rc = cmd_error(EXIT_USAGE, "%s: unexpected '%s' (ssh options go after --)",
+		    name, argv[optind]);
+		goto out;
+	}
+	if (is_server && optind < argc) {
+		rc = cmd_error(EXIT_USAGE, "server: unexpected '%s'", argv[optind]);
+		goto out;
+	}
+	for (; optind < argc; optind++)
+		strv_add(&o.p.ssh_args, argv[optind]);
+	if (o.p.host != NULL && (*o.p.host == '\0' || *o.p.host == '-')) {
+		rc = cmd_error(EXIT_USAGE, "%s: '%s' is not a host name", name, o.p.host);
+		goto out;
+	}
 	if (is_check)
-		p.batch = 1;
-	if (!p.batch && !json && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		o.p.batch = 1;
+	if (!o.p.batch && !o.json && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		struct tui_start start;
 		struct kb *kb = cmd_load_kb();
 
-		if (kb == NULL)
-			return EXIT_RUNTIME;
+		if (kb == NULL) {
+			rc = EXIT_RUNTIME;
+			goto out;
+		}
 		memset(&start, 0, sizeof start);
 		start.screen = TUI_WIZARD;
 		start.wizard = def;
-		start.params = p;
+		start.params = o.p;
 		rc = tui_main(kb, &start);
 		kb_free(kb);
 	} else
-		rc = run_live(def, &p, json, color);
-	strv_free(&p.answers);
-	strv_free(&p.ssh_args);
+		rc = run_live(def, &o.p, o.json, o.color);
+out:
+	strv_free(&o.p.answers);
+	strv_free(&o.p.ssh_args);
 	return rc;
 }
