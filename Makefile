@@ -21,9 +21,12 @@ $(BUILD)/CMakeCache.txt:
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The main job: analyse the talk's problem 2 (client and server logs).
+# The main job: the TUI's home screen on a terminal; elsewhere (a pipe,
+# CI) the analysis of the talk's problem 2, client and server logs.
 run: build
-	$(BUILD)/sshdoctor analyze --client $(EXAMPLE)/client.log --server $(EXAMPLE)/server.log
+	@if [ -t 0 ] && [ -t 1 ]; then exec $(BUILD)/sshdoctor; else \
+	  $(BUILD)/sshdoctor analyze --client $(EXAMPLE)/client.log \
+	    --server $(EXAMPLE)/server.log; fi
 
 # Everything CI runs: the build, the unit and fixture tests, the KB lint,
 # the same tests under ASan+UBSan, and a short run of every fuzz target.

@@ -180,8 +180,17 @@ derive_text_facts(const struct kb *kb, struct facts *f)
 	const char *host = facts_get(f, "host"), *port = facts_get(f, "port");
 	const char *user = fact_or(f, "user", "auth_user"), *v;
 
-	if (host == NULL && (v = facts_get(f, "addr")) != NULL)
-		facts_put(f, "host", host = v);
+	/* a log cut before "Connecting to" may still name the target in a
+	 * password prompt */
+	if (host == NULL && ((v = facts_get(f, "addr")) != NULL ||
+	    (v = facts_get(f, "prompt_host")) != NULL)) {
+		facts_put(f, "host", v);
+		host = facts_get(f, "host");
+	}
+	if (user == NULL && (v = facts_get(f, "prompt_user")) != NULL) {
+		facts_put(f, "user", v);
+		user = facts_get(f, "user");
+	}
 	if (host != NULL) {
 		char *hp = port != NULL && strcmp(port, "22") != 0 ?
 		    xasprintf("[%s]:%s", host, port) : xstrdup(host);
@@ -512,9 +521,15 @@ walk_tree(const struct kb *kb, const struct kb_symptom *sym,
 			/* stop here: honest about what is missing */
 			d->verdict = VERDICT_INCONCLUSIVE;
 			if (n->ask != NULL) {
+				struct buf q;
+
 				d->question = n;
-				strv_addn(&d->next, xasprintf("Question (%s): %s",
-				    n->id, n->ask));
+				buf_init(&q);
+				buf_addf(&q, "%s (answer with --answer %s=", n->ask, n->id);
+				for (size_t i = 0; i < n->nanswers; i++)
+					buf_addf(&q, "%s%s", i ? "|" : "", n->answers[i].key);
+				buf_adds(&q, ")");
+				strv_addn(&d->next, buf_steal(&q));
 			}
 			for (size_t i = 0; i < n->collect.n; i++)
 				strv_addn(&d->next, template_render(n->collect.v[i],

@@ -257,14 +257,20 @@ report_text(FILE *out, struct session *s, const struct report_sources *src,
 		}
 	}
 	if (d->commands.n > 0) {
-		fprintf(out, "\n%sCommands%s (review them; sshdoctor never runs them for you)\n",
+		fprintf(out, "\n%sCommands%s ($ to run, | configuration lines; review them: "
+		    "sshdoctor never runs them for you)\n",
 		    col(flags, C_BOLD), col(flags, C_RESET));
 		for (size_t i = 0; i < d->commands.n; i++) {
-			fputs("  $ ", out);
-			for (const char *p = d->commands.v[i]; *p; p++) {
+			const char *c = d->commands.v[i];
+			/* ssh_config and sshd_config keywords are CamelCase, shell
+			 * commands are not: show configuration as such */
+			int conf = c[0] >= 'A' && c[0] <= 'Z' && strchr(c, ' ') != NULL;
+
+			fputs(conf ? "  | " : "  $ ", out);
+			for (const char *p = c; *p; p++) {
 				fputc(*p, out);
 				if (*p == '\n')
-					fputs("    ", out);
+					fputs(conf ? "  | " : "    ", out);
 			}
 			fputc('\n', out);
 		}
