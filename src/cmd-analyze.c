@@ -3,6 +3,7 @@
 #include "diagnose.h"
 #include "prefix.h"
 #include "reader.h"
+#include "redact.h"
 #include "report.h"
 #include "session.h"
 #include "tui.h"
@@ -49,6 +50,9 @@ analyze_usage(FILE *out)
 	    "  --answer KEY=VAL   answer a question of the decision tree\n"
 	    "  --log              also print the classified log, noise folded\n"
 	    "  --tui              open the logs in the TUI's analysis screen\n"
+	    "  --redact           replace host names, addresses, users, key\n"
+	    "                     fingerprints and home paths (host-1, user-1, …)\n"
+	    "  --redact-map FILE  also write the mapping to FILE (mode 0600)\n"
 	    "  --color WHEN       auto (default), always or never; NO_COLOR is honoured\n"
 	    "\n"
 	    "exit status: 0 a diagnosis was made (whatever it says), 1 an input could\n"
@@ -102,6 +106,48 @@ read_input(struct session *s, int source, const struct input *in,
 	return rc < 0 ? EXIT_RUNTIME : 0;
 }
 
+/* Names in the report become host-1, user-1 …; the mapping goes to its
+ * own file (mode 0600) when asked. */
+static int
+write_redacted(struct session *s, const char *report, const char *map_path)
+{
+	struct redactor *r = redact_new();
+	const struct diagnosis *d = session_diagnosis(s);
+	const struct conn_record *rec;
+	struct facts f = { 0 };
+	char *clean;
+	size_t n;
+	int rc = 0, fd;
+	FILE *map;
+
+	if (d != NULL)
+		redact_learn(r, &d->facts);
+	rec = session_failures(s, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (rec[i].user != NULL)
+			facts_put(&f, "user", rec[i].user);
+		if (rec[i].from != NULL)
+			facts_put(&f, "from_addr", rec[i].from);
+		redact_learn(r, &f);
+	}
+	facts_free(&f);
+	clean = redact_text(r, report);
+	fputs(clean, stdout);
+	free(clean);
+	if (map_path != NULL) {
+		if ((fd = open(map_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) == -1 ||
+		    (map = fdopen(fd, "w")) == NULL) {
+			rc = cmd_error(EXIT_RUNTIME, "cannot write %s: %s", map_path,
+			    strerror(errno));
+		} else {
+			if (redact_write_map(r, map) != 0 || fclose(map) != 0)
+				rc = cmd_error(EXIT_RUNTIME, "cannot write %s", map_path);
+		}
+	}
+	redact_free(r);
+	return rc;
+}
+
 int
 cmd_analyze(int argc, char **argv)
 {
@@ -116,6 +162,8 @@ cmd_analyze(int argc, char **argv)
 		{ "answer", required_argument, NULL, 'a' },
 		{ "log", no_argument, NULL, 'L' },
 		{ "tui", no_argument, NULL, 'U' },
+		{ "redact", no_argument, NULL, 'R' },
+		{ "redact-map", required_argument, NULL, 'M' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "colour", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
@@ -131,7 +179,11 @@ cmd_analyze(int argc, char **argv)
 	struct session *s = NULL;
 	struct kb *kb = NULL;
 	size_t ninputs = 0;
-	int ch, rc = EXIT_DONE, show_log = 0, nstdin = 0, tui = 0;
+	int ch, rc = EXIT_DONE, show_log = 0, nstdin = 0, tui = 0, redact = 0;
+	const char *redact_map = NULL;
+	FILE *out = stdout;
+	char *outbuf = NULL;
+	size_t outlen = 0;
 	char *end;
 
 	memset(&so, 0, sizeof so);
@@ -194,6 +246,13 @@ cmd_analyze(int argc, char **argv)
 			break;
 		case 'U':
 			tui = 1;
+			break;
+		case 'R':
+			redact = 1;
+			break;
+		case 'M':
+			redact = 1;
+			redact_map = optarg;
 			break;
 		case 'C':
 			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
@@ -266,16 +325,27 @@ cmd_analyze(int argc, char **argv)
 	session_finish(s);
 	if (show_log && format == FORMAT_TEXT)
 		putchar('\n');
+	/* a redacted report is written to memory first, then rewritten */
+	if (redact && (out = open_memstream(&outbuf, &outlen)) == NULL) {
+		rc = cmd_error(EXIT_RUNTIME, "cannot redact: %s", strerror(errno));
+		goto out;
+	}
 	switch (format) {
 	case FORMAT_TEXT:
-		rc = report_text(stdout, s, &src, lp.flags);
+		rc = report_text(out, s, &src, lp.flags);
 		break;
 	case FORMAT_JSON:
-		rc = report_json(stdout, s, &src, NULL);
+		rc = report_json(out, s, &src, NULL);
 		break;
 	case FORMAT_MARKDOWN:
-		rc = report_markdown(stdout, s, &src);
+		rc = report_markdown(out, s, &src);
 		break;
+	}
+	if (redact) {
+		fclose(out);
+		if (rc == 0)
+			rc = write_redacted(s, outbuf, redact_map);
+		free(outbuf);
 	}
 	if (fflush(stdout) != 0 || rc != 0)
 		rc = cmd_error(EXIT_RUNTIME, "cannot write the report: %s", strerror(errno));
