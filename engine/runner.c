@@ -51,10 +51,14 @@ struct runner {
 	struct timespec	 t0;
 	struct buf	 out;		/* the line handed out */
 	int		 signal_told;
+	sig_atomic_t	 child_seen;	/* child_count when last reaped */
 };
 
 static volatile sig_atomic_t got_signal;
-static volatile sig_atomic_t got_child;
+/* Bumped by SIGCHLD; each runner remembers the last count it acted on, so
+ * that two runners in one process (the lab's sshd, the wizard's ssh) both
+ * reap their children. */
+static volatile sig_atomic_t child_count;
 static int wake_pipe[2] = { -1, -1 };
 
 static void
@@ -63,7 +67,7 @@ on_signal(int signo)
 	int saved = errno;
 
 	if (signo == SIGCHLD)
-		got_child = 1;
+		child_count++;
 	else
 		got_signal = signo;
 	if (wake_pipe[1] != -1)
@@ -421,7 +425,7 @@ runner_running(const struct runner *r, int child)
 static void
 reap(struct runner *r)
 {
-	got_child = 0;
+	r->child_seen = child_count;
 	for (size_t i = 0; i < r->nkids; i++) {
 		struct child *c = &r->kids[i];
 		int st;
@@ -621,7 +625,7 @@ runner_next(struct runner *r, int64_t deadline_ms, int timeout_ms,
 		size_t n;
 		char drain[64];
 
-		if (got_child)
+		if (child_count != r->child_seen)
 			reap(r);
 		/* a client whose terminal closed has exited or will soon */
 		if (pending(r, ev))
@@ -703,7 +707,7 @@ runner_next(struct runner *r, int64_t deadline_ms, int timeout_ms,
 			}
 		}
 		if (until >= 0 && runner_now(r) >= until) {
-			if (got_child)
+			if (child_count != r->child_seen)
 				reap(r);
 			return pending(r, ev) ? 0 : 1;
 		}

@@ -7,7 +7,7 @@
 set -eu
 
 BUILD_PKGS="gcc make cmake pkg-config libpcre2-dev libyaml-dev libjansson-dev libncurses-dev libssh-dev"
-TEST_PKGS="libcmocka-dev openssh-client openssh-server tmux clang libclang-rt-14-dev ripgrep python3 procps"
+TEST_PKGS="libcmocka-dev openssh-client openssh-server tmux clang libclang-rt-14-dev ripgrep python3 procps jq iproute2 time util-linux passwd"
 
 want="$BUILD_PKGS"
 [ "${1:-build}" = test ] && want="$want $TEST_PKGS"

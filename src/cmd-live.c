@@ -183,9 +183,9 @@ parse_int(const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
-static int
+int
 run_live(const struct wizard *def, const struct wiz_params *p, int json,
-    const char *color)
+    const char *color, const struct live_hook *hook)
 {
 	struct live lv;
 	struct kb *kb;
@@ -193,6 +193,7 @@ run_live(const struct wizard *def, const struct wiz_params *p, int json,
 	struct wiz_event ev;
 	int status = 0, has_session;
 
+	memset(&ev, 0, sizeof ev);
 	memset(&lv, 0, sizeof lv);
 	lv.name = def->name;
 	lv.json = json;
@@ -207,8 +208,12 @@ run_live(const struct wizard *def, const struct wiz_params *p, int json,
 	runner_catch_signals();
 	w = wiz_new(def, kb, p);
 	for (;;) {
-		if (wiz_next(w, -1, &ev) != 0)
+		if (hook != NULL)
+			hook->poll(hook->arg, w, &lv.pr, ev.type == WIZ_INFO);
+		if (wiz_next(w, hook != NULL ? 100 : -1, &ev) != 0) {
+			ev.type = WIZ_NONE;
 			continue;
+		}
 		on_event(&lv, w, &ev);
 		if (ev.type == WIZ_DONE) {
 			status = ev.status;
@@ -404,7 +409,7 @@ cmd_live(int argc, char **argv)
 		rc = tui_main(kb, &start);
 		kb_free(kb);
 	} else
-		rc = run_live(def, &o.p, o.json, o.color);
+		rc = run_live(def, &o.p, o.json, o.color, NULL);
 out:
 	strv_free(&o.p.answers);
 	strv_free(&o.p.ssh_args);

@@ -20,7 +20,9 @@ static const struct command commands[] = {
 	{ "sftp", "sftp fails: run sftp -vvv and check for login noise (--batch)", cmd_live },
 	{ "check", "audit local file modes, keys, ssh -G, sshd -T", cmd_live },
 	{ "analyze", "diagnose a saved client or server log (or stdin)", cmd_analyze },
+	{ "lab", "a private sshd on loopback, broken on request (--list, --batch)", cmd_lab },
 	{ "kb", "lint, list or show the knowledge base", cmd_kb },
+	{ "train", "replay a training scenario with its quiz (--list, --batch, lint)", cmd_train },
 };
 
 int

@@ -1,0 +1,712 @@
+/* lab.c: the embedded lab's breaks (data, lab/breaks.yaml) and its
+ * sandbox: keys by ssh-keygen (fork/exec, no shell), a config, a debug
+ * sshd on a free loopback port under the runner. */
+#include "lab.h"
+#include "kb.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#define SSHD_PATH	"/usr/sbin/sshd"
+#define READY_MS	10000
+#define PORT_TRIES	5
+
+/* ---- the breaks file ---- */
+
+const char *
+lab_default_file(void)
+{
+	static char path[PATH_MAX];
+	const char *env = getenv("SSHDOCTOR_LAB");
+
+	if (env != NULL && *env != '\0')
+		return env;
+	snprintf(path, sizeof path, "%s/../lab/breaks.yaml", kb_default_dir());
+	if (access(path, R_OK) == 0)
+		return path;
+	snprintf(path, sizeof path, "%s/../lab/breaks.yaml", SSHDOCTOR_KB_INSTALL_DIR);
+	return path;
+}
+
+struct lctx {
+	const char	*path;
+	yaml_document_t	*doc;
+	struct strv	*errors;
+	int		 bad;
+};
+
+static void
+lerr(struct lctx *x, const yaml_node_t *n, const char *fmt, const char *arg)
+{
+	strv_addn(x->errors, xasprintf("%s:%lu: %s%s", x->path,
+	    n ? (unsigned long)n->start_mark.line + 1 : 0UL, fmt, arg ? arg : ""));
+	x->bad = 1;
+}
+
+static char *
+scalar(struct lctx *x, yaml_node_t *n, const char *key)
+{
+	if (n == NULL || n->type != YAML_SCALAR_NODE) {
+		lerr(x, n, "expected a string for ", key);
+		return NULL;
+	}
+	return xstrndup((const char *)n->data.scalar.value, n->data.scalar.length);
+}
+
+static int
+boolean(struct lctx *x, yaml_node_t *n, const char *key)
+{
+	char *s = scalar(x, n, key);
+	int v = 0;
+
+	if (s != NULL) {
+		if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0)
+			v = 1;
+		else if (strcmp(s, "false") != 0 && strcmp(s, "no") != 0)
+			lerr(x, n, "expected true or false for ", key);
+	}
+	free(s);
+	return v;
+}
+
+static void
+list(struct lctx *x, yaml_node_t *n, const char *key, struct strv *out)
+{
+	if (n == NULL || n->type != YAML_SEQUENCE_NODE) {
+		lerr(x, n, "expected a list of strings for ", key);
+		return;
+	}
+	for (yaml_node_item_t *i = n->data.sequence.items.start;
+	    i < n->data.sequence.items.top; i++) {
+		char *s = scalar(x, yaml_document_get_node(x->doc, *i), key);
+
+		if (s != NULL)
+			strv_addn(out, s);
+	}
+}
+
+static void
+break_free(struct lab_break *b)
+{
+	free(b->id);
+	free(b->title);
+	free(b->expect);
+	strv_free(&b->sshd_config);
+	strv_free(&b->ssh_options);
+	free(b->user);
+	free(b->key);
+	strv_free(&b->authorized);
+	free(b->known_hosts);
+	strv_free(&b->keys);
+	strv_free(&b->chmod);
+	free(b->known_wrong);
+	free(b->file);
+}
+
+static int
+valid_name(const char *s)
+{
+	if (*s == '\0' || *s == '-' || *s == '.')
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}
+
+static void
+load_break(struct lctx *x, yaml_node_t *n, struct lab_break *b)
+{
+	b->file = xstrdup(x->path);
+	b->line = (int)n->start_mark.line + 1;
+	if (n->type != YAML_MAPPING_NODE) {
+		lerr(x, n, "a break is a mapping", NULL);
+		return;
+	}
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+	    p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(x->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(x->doc, p->value);
+		const char *key = k && k->type == YAML_SCALAR_NODE ?
+		    (const char *)k->data.scalar.value : "";
+
+		if (strcmp(key, "id") == 0)
+			b->id = scalar(x, v, key);
+		else if (strcmp(key, "title") == 0)
+			b->title = scalar(x, v, key);
+		else if (strcmp(key, "expect") == 0)
+			b->expect = scalar(x, v, key);
+		else if (strcmp(key, "sshd_config") == 0)
+			list(x, v, key, &b->sshd_config);
+		else if (strcmp(key, "ssh_options") == 0)
+			list(x, v, key, &b->ssh_options);
+		else if (strcmp(key, "user") == 0)
+			b->user = scalar(x, v, key);
+		else if (strcmp(key, "key") == 0)
+			b->key = scalar(x, v, key);
+		else if (strcmp(key, "authorized") == 0)
+			list(x, v, key, &b->authorized);
+		else if (strcmp(key, "known_hosts") == 0)
+			b->known_hosts = scalar(x, v, key);
+		else if (strcmp(key, "keys") == 0)
+			list(x, v, key, &b->keys);
+		else if (strcmp(key, "chmod") == 0)
+			list(x, v, key, &b->chmod);
+		else if (strcmp(key, "needs_root") == 0)
+			b->needs_root = boolean(x, v, key);
+		else if (strcmp(key, "no_server") == 0)
+			b->no_server = boolean(x, v, key);
+		else if (strcmp(key, "known_wrong") == 0)
+			b->known_wrong = scalar(x, v, key);
+		else
+			lerr(x, k, "unknown key ", key);
+	}
+	if (b->id == NULL || b->title == NULL || b->expect == NULL) {
+		lerr(x, n, "a break needs id, title and expect", NULL);
+		return;
+	}
+	if (!valid_name(b->id))
+		lerr(x, n, "id must be kebab-case: ", b->id);
+	if (b->key == NULL)
+		b->key = xstrdup("id_ed25519");
+	if (b->authorized.n == 0 && b->authorized.v == NULL)
+		strv_add(&b->authorized, "id_ed25519");
+	if (b->known_hosts == NULL)
+		b->known_hosts = xstrdup("ok");
+	if (strcmp(b->known_hosts, "ok") != 0 && strcmp(b->known_hosts, "empty") != 0 &&
+	    strcmp(b->known_hosts, "changed") != 0)
+		lerr(x, n, "known_hosts is ok, empty or changed, not ", b->known_hosts);
+	for (size_t i = 0; i < b->keys.n; i++) {
+		char name[64], type[16];
+
+		if (sscanf(b->keys.v[i], "%63s %15s", name, type) != 2 || !valid_name(name) ||
+		    (strcmp(type, "ed25519") != 0 && strcmp(type, "rsa") != 0 &&
+		    strcmp(type, "ecdsa") != 0))
+			lerr(x, n, "keys: 'NAME ed25519|rsa|ecdsa', not ", b->keys.v[i]);
+	}
+	for (size_t i = 0; i < b->chmod.n; i++) {
+		char path[256];
+		unsigned mode;
+
+		if (sscanf(b->chmod.v[i], "%255s %o", path, &mode) != 2 || mode > 07777 ||
+		    strstr(path, "..") != NULL || path[0] == '/')
+			lerr(x, n, "chmod: 'PATH-IN-SANDBOX OCTAL-MODE', not ", b->chmod.v[i]);
+	}
+}
+
+struct lab_catalog *
+lab_load(const char *path, struct strv *errors)
+{
+	struct lab_catalog *c = xcalloc(1, sizeof *c);
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_node_t *root;
+	struct lctx x = { path, &doc, errors, 0 };
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL) {
+		strv_addn(errors, xasprintf("%s: %s", path, strerror(errno)));
+		free(c);
+		return NULL;
+	}
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	if (!yaml_parser_load(&parser, &doc)) {
+		strv_addn(errors, xasprintf("%s:%lu: %s", path,
+		    (unsigned long)parser.problem_mark.line + 1,
+		    parser.problem ? parser.problem : "YAML error"));
+		yaml_parser_delete(&parser);
+		fclose(f);
+		free(c);
+		return NULL;
+	}
+	root = yaml_document_get_root_node(&doc);
+	if (root == NULL || root->type != YAML_MAPPING_NODE)
+		lerr(&x, root, "expected a mapping with 'breaks:'", NULL);
+	else
+		for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+		    p < root->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(&doc, p->key);
+			yaml_node_t *v = yaml_document_get_node(&doc, p->value);
+
+			if (k->type != YAML_SCALAR_NODE ||
+			    strcmp((const char *)k->data.scalar.value, "breaks") != 0) {
+				lerr(&x, k, "unknown top-level key", NULL);
+				continue;
+			}
+			if (v->type != YAML_SEQUENCE_NODE) {
+				lerr(&x, v, "breaks: expected a list", NULL);
+				continue;
+			}
+			for (yaml_node_item_t *i = v->data.sequence.items.start;
+			    i < v->data.sequence.items.top; i++) {
+				c->v = xreallocarray(c->v, c->n + 1, sizeof *c->v);
+				memset(&c->v[c->n], 0, sizeof c->v[c->n]);
+				load_break(&x, yaml_document_get_node(&doc, *i), &c->v[c->n]);
+				c->n++;
+			}
+		}
+	for (size_t i = 0; i < c->n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (c->v[i].id && c->v[j].id && strcmp(c->v[i].id, c->v[j].id) == 0)
+				strv_addn(errors, xasprintf("%s:%d: duplicate id %s",
+				    path, c->v[i].line, c->v[i].id)), x.bad = 1;
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	fclose(f);
+	if (x.bad) {
+		lab_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+lab_free(struct lab_catalog *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		break_free(&c->v[i]);
+	free(c->v);
+	free(c);
+}
+
+const struct lab_break *
+lab_find(const struct lab_catalog *c, const char *id)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->v[i].id, id) == 0)
+			return &c->v[i];
+	return NULL;
+}
+
+const char *
+lab_unavailable(const struct lab_break *b)
+{
+	if (access(SSHD_PATH, X_OK) != 0)
+		return "sshd is not installed here (" SSHD_PATH ")";
+	if (b->needs_root && geteuid() != 0)
+		return "needs root (the login must be root's or another account's)";
+	return NULL;
+}
+
+/* ---- the sandbox ---- */
+
+/* Run argv (no shell) with stdin, stdout and stderr on /dev/null. */
+static int
+run_quiet(char *const argv[])
+{
+	pid_t pid;
+	int status, fd;
+
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		if ((fd = open("/dev/null", O_RDWR)) != -1) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static const char *
+keygen_path(void)
+{
+	static const char *const p[] = { "/usr/bin/ssh-keygen",
+	    "/usr/local/bin/ssh-keygen", "/bin/ssh-keygen", NULL };
+
+	for (size_t i = 0; p[i] != NULL; i++)
+		if (access(p[i], X_OK) == 0)
+			return p[i];
+	return "/usr/bin/ssh-keygen";
+}
+
+static int
+keygen(const char *path, const char *type)
+{
+	char *argv[] = { (char *)keygen_path(), (char *)"-q", (char *)"-t",
+	    (char *)type, (char *)"-N", (char *)"", (char *)"-C",
+	    (char *)"sshdoctor-lab", (char *)"-f", (char *)path, NULL };
+
+	if (strcmp(type, "rsa") == 0) {
+		/* 2048 bits: quick enough for a lab */
+		char *rsa[] = { argv[0], argv[1], argv[2], argv[3],
+		    (char *)"-b", (char *)"2048", argv[4], argv[5], argv[6],
+		    argv[7], argv[8], argv[9], NULL };
+		return run_quiet(rsa);
+	}
+	return run_quiet(argv);
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	struct buf b;
+	char chunk[1024];
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	buf_addc(&b, '\0');
+	return buf_steal(&b);
+}
+
+static int
+write_file(const char *path, const char *text, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	size_t len = strlen(text), off = 0;
+	ssize_t n;
+
+	if (fd == -1)
+		return -1;
+	while (off < len) {
+		if ((n = write(fd, text + off, len - off)) <= 0) {
+			close(fd);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	return close(fd);
+}
+
+/* {dir}, {port} and {user} in a break's text. */
+static char *
+expand(const struct lab *l, const char *s)
+{
+	struct buf b;
+
+	buf_init(&b);
+	for (; *s; s++) {
+		if (strncmp(s, "{dir}", 5) == 0) {
+			buf_adds(&b, l->dir);
+			s += 4;
+		} else if (strncmp(s, "{port}", 6) == 0) {
+			buf_addf(&b, "%d", l->port);
+			s += 5;
+		} else if (strncmp(s, "{user}", 6) == 0) {
+			buf_adds(&b, l->user);
+			s += 5;
+		} else
+			buf_addc(&b, *s);
+	}
+	buf_addc(&b, '\0');
+	return buf_steal(&b);
+}
+
+static int
+free_port(void)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof sa;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), port = -1;
+
+	if (fd == -1)
+		return -1;
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
+		port = ntohs(sa.sin_port);
+	close(fd);
+	return port;
+}
+
+static int
+fail(char **why, const char *what, const char *arg)
+{
+	*why = xasprintf("%s%s%s", what, arg ? ": " : "", arg ? arg : "");
+	return -1;
+}
+
+/* Keys, known_hosts, authorized_keys, modes: everything but the config. */
+static int
+make_files(struct lab *l, const struct lab_break *b, char **why)
+{
+	char *p, *pub, *text;
+	struct buf ak;
+	int rc = 0;
+
+	p = xasprintf("%s/client", l->dir);
+	if (mkdir(p, 0700) != 0) {
+		rc = fail(why, "cannot make the sandbox", strerror(errno));
+		free(p);
+		return rc;
+	}
+	free(p);
+	/* the host key, another host key (for "changed"), the client's keys */
+	p = xasprintf("%s/ssh_host_ed25519_key", l->dir);
+	rc |= keygen(p, "ed25519");
+	free(p);
+	if (strcmp(b->known_hosts, "changed") == 0) {
+		p = xasprintf("%s/other_host_key", l->dir);
+		rc |= keygen(p, "ed25519");
+		free(p);
+	}
+	p = xasprintf("%s/client/id_ed25519", l->dir);
+	rc |= keygen(p, "ed25519");
+	free(p);
+	for (size_t i = 0; i < b->keys.n; i++) {
+		char name[64], type[16];
+
+		if (sscanf(b->keys.v[i], "%63s %15s", name, type) != 2)
+			continue;
+		p = xasprintf("%s/client/%s", l->dir, name);
+		rc |= keygen(p, type);
+		free(p);
+	}
+	if (rc != 0)
+		return fail(why, "ssh-keygen failed", keygen_path());
+
+	/* authorized_keys at an absolute AuthorizedKeysFile in the sandbox */
+	buf_init(&ak);
+	for (size_t i = 0; i < b->authorized.n; i++) {
+		p = xasprintf("%s/client/%s.pub", l->dir, b->authorized.v[i]);
+		pub = slurp(p);
+		free(p);
+		if (pub == NULL)
+			return buf_free(&ak), fail(why, "no such key to authorize",
+			    b->authorized.v[i]);
+		buf_adds(&ak, pub);
+		free(pub);
+	}
+	buf_addc(&ak, '\0');
+	p = xasprintf("%s/authorized_keys", l->dir);
+	rc |= write_file(p, ak.data, 0600);
+	free(p);
+	buf_free(&ak);
+	if (rc != 0)
+		return fail(why, "cannot write in the sandbox", strerror(errno));
+
+	for (size_t i = 0; i < b->chmod.n; i++) {
+		char path[256];
+		unsigned mode;
+
+		if (sscanf(b->chmod.v[i], "%255s %o", path, &mode) != 2)
+			continue;
+		p = xasprintf("%s/%s", l->dir, path);
+		text = expand(l, p);
+		free(p);
+		if (chmod(text, (mode_t)mode) != 0) {
+			rc = fail(why, "chmod in the sandbox failed", text);
+			free(text);
+			return rc;
+		}
+		free(text);
+	}
+	return 0;
+}
+
+/* known_hosts names the port: written again for each port tried. */
+static int
+write_known_hosts(struct lab *l, const struct lab_break *b, char **why)
+{
+	struct buf kh;
+	char *p, *q, *pub;
+	int rc;
+
+	buf_init(&kh);
+	if (strcmp(b->known_hosts, "empty") != 0) {
+		p = xasprintf("%s/%s.pub", l->dir, strcmp(b->known_hosts, "changed") == 0 ?
+		    "other_host_key" : "ssh_host_ed25519_key");
+		pub = slurp(p);
+		free(p);
+		if (pub == NULL)
+			return buf_free(&kh), fail(why, "cannot read the host key", NULL);
+		if ((q = strstr(pub, " sshdoctor-lab")) != NULL)
+			*q = '\0';
+		buf_addf(&kh, "[127.0.0.1]:%d %s\n", l->port, pub);
+		free(pub);
+	}
+	buf_addc(&kh, '\0');
+	p = xasprintf("%s/client/known_hosts", l->dir);
+	rc = write_file(p, kh.data, 0600);
+	free(p);
+	buf_free(&kh);
+	if (rc != 0)
+		return fail(why, "cannot write known_hosts", strerror(errno));
+	return 0;
+}
+
+static int
+write_config(struct lab *l, const struct lab_break *b, char **why)
+{
+	struct buf c;
+	char *p, *line;
+	int rc;
+
+	buf_init(&c);
+	buf_adds(&c, "# sshdoctor lab: the break's lines first (sshd keeps the first value)\n");
+	for (size_t i = 0; i < b->sshd_config.n; i++) {
+		line = expand(l, b->sshd_config.v[i]);
+		buf_addf(&c, "%s\n", line);
+		free(line);
+	}
+	buf_addf(&c, "# the base\n"
+	    "HostKey %s/ssh_host_ed25519_key\n"
+	    "ListenAddress 127.0.0.1\n"
+	    "PidFile none\n"
+	    "UsePAM no\n"
+	    "StrictModes no\n"
+	    "AuthorizedKeysFile %s/authorized_keys\n"
+	    "PubkeyAuthentication yes\n"
+	    "PasswordAuthentication no\n"
+	    "KbdInteractiveAuthentication no\n"
+	    "PermitRootLogin prohibit-password\n"
+	    "UseDNS no\n"
+	    "LogLevel DEBUG3\n", l->dir, l->dir);
+	buf_addc(&c, '\0');
+	p = xasprintf("%s/sshd_config", l->dir);
+	rc = write_file(p, c.data, 0600);
+	free(p);
+	buf_free(&c);
+	if (rc != 0)
+		return fail(why, "cannot write sshd_config", strerror(errno));
+	return 0;
+}
+
+static void
+client_args(struct lab *l, const struct lab_break *b)
+{
+	for (size_t i = 0; i < b->ssh_options.n; i++)
+		strv_addn(&l->ssh_args, expand(l, b->ssh_options.v[i]));
+	strv_add(&l->ssh_args, "-F/dev/null");
+	strv_add(&l->ssh_args, "-oBatchMode=yes");
+	strv_add(&l->ssh_args, "-oIdentityAgent=none");
+	strv_add(&l->ssh_args, "-oIdentitiesOnly=yes");
+	strv_add(&l->ssh_args, "-oStrictHostKeyChecking=yes");
+	strv_add(&l->ssh_args, "-oGlobalKnownHostsFile=/dev/null");
+	strv_addn(&l->ssh_args, xasprintf("-oUserKnownHostsFile=%s/client/known_hosts",
+	    l->dir));
+	strv_add(&l->ssh_args, "-oUpdateHostKeys=no");
+	if (strcmp(b->key, "none") != 0)
+		strv_addn(&l->ssh_args, xasprintf("-i%s/client/%s", l->dir, b->key));
+}
+
+/* Start sshd and wait until it listens; 1 when the port was taken. */
+static int
+start_sshd(struct lab *l, char **why)
+{
+	struct runner_event ev;
+	char *cfg = xasprintf("%s/sshd_config", l->dir);
+	char *port = xasprintf("-p%d", l->port);
+	char *argv[] = { (char *)SSHD_PATH, (char *)"-ddd", (char *)"-e", port,
+	    (char *)"-f", cfg, NULL };
+	int64_t deadline;
+	int taken = 0;
+
+	strv_free(&l->server_log);
+	l->server = runner_spawn_server(l->runner, argv);
+	free(cfg);
+	free(port);
+	if (l->server < 0)
+		return fail(why, "cannot start " SSHD_PATH, strerror(errno));
+	deadline = runner_now(l->runner) + READY_MS;
+	for (;;) {
+		int rc = runner_next(l->runner, deadline, -1, &ev);
+
+		if (rc != 0)
+			break;
+		if (ev.type == RUNNER_READY)
+			return 0;
+		if (ev.type == RUNNER_LINE) {
+			char *s = xstrndup(ev.data, ev.len);
+
+			if (strstr(s, "Address already in use") ||
+			    strstr(s, "Cannot bind any address"))
+				taken = 1;
+			strv_addn(&l->server_log, s);
+		} else if (ev.type == RUNNER_EXIT || ev.type == RUNNER_DEADLINE ||
+		    ev.type == RUNNER_SIGNAL)
+			break;
+	}
+	runner_stop(l->runner, l->server, 300);
+	l->server = -1;
+	if (taken)
+		return 1;
+	return fail(why, "sshd did not start; its last words",
+	    l->server_log.n ? l->server_log.v[l->server_log.n - 1] : "none");
+}
+
+int
+lab_start(struct lab *l, const struct lab_break *b, char **why)
+{
+	const struct passwd *pw;
+	const char *no;
+
+	memset(l, 0, sizeof *l);
+	l->server = -1;
+	*why = NULL;
+	if ((no = lab_unavailable(b)) != NULL)
+		return fail(why, no, NULL);
+	if ((pw = getpwuid(geteuid())) == NULL)
+		return fail(why, "who am I? (no passwd entry)", NULL);
+	if ((l->runner = runner_new()) == NULL)
+		return fail(why, "cannot make the sandbox", strerror(errno));
+	l->dir = runner_tmpdir(l->runner);
+	l->user = xstrdup(pw->pw_name);
+	if (b->user != NULL) {
+		char *u = expand(l, b->user);
+
+		free(l->user);
+		l->user = u;
+	}
+	for (int tries = 0; tries < PORT_TRIES; tries++) {
+		int rc;
+
+		if ((l->port = free_port()) < 0)
+			return fail(why, "no free loopback port", strerror(errno));
+		if (tries == 0 && make_files(l, b, why) != 0)
+			return -1;
+		if (write_known_hosts(l, b, why) != 0 || write_config(l, b, why) != 0)
+			return -1;
+		if (b->no_server)
+			break;
+		if ((rc = start_sshd(l, why)) <= 0) {
+			if (rc < 0)
+				return -1;
+			break;
+		}
+	}
+	client_args(l, b);
+	return 0;
+}
+
+void
+lab_stop(struct lab *l)
+{
+	runner_free(l->runner);	/* sshd, then the sandbox */
+	l->runner = NULL;
+	l->dir = NULL;
+	free(l->user);
+	l->user = NULL;
+	strv_free(&l->ssh_args);
+	strv_free(&l->server_log);
+}

@@ -1,0 +1,254 @@
+/* cmd-lab.c: the embedded lab's command line:
+ *   sshdoctor lab --list
+ *   sshdoctor lab --batch --break ID [--format text|json]
+ * The batch form sets the sandbox up broken that way (engine/lab.c), runs
+ * the connect wizard against its sshd with sshd's log fed into the same
+ * session, prints the diagnosis and removes everything. */
+#include "cmd.h"
+#include "lab.h"
+#include "report.h"
+#include "session.h"
+#include "wizard.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_BREAK	"success"
+#define SETTLE_QUIET_MS	300
+#define SETTLE_MAX_MS	3000
+
+static void
+lab_usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: sshdoctor lab --list\n"
+	    "       sshdoctor lab --batch [--break ID] [--format text|json]\n"
+	    "                     [--color auto|always|never] [--timeout S]\n\n"
+	    "A private sshd on a loopback port inside a sandbox (its own keys,\n"
+	    "known_hosts, authorized_keys and config; ~/.ssh and /etc/ssh are never\n"
+	    "touched), broken on request; the connect wizard diagnoses it, and\n"
+	    "everything is removed on exit. --list shows the breaks offered here.\n"
+	    "The breaks are data: lab/breaks.yaml ($SSHDOCTOR_LAB to use another).\n");
+}
+
+static struct lab_catalog *
+load_catalog(void)
+{
+	struct strv errors = { 0 };
+	const char *path = lab_default_file();
+	struct lab_catalog *c = lab_load(path, &errors);
+
+	for (size_t i = 0; c == NULL && i < errors.n && i < 20; i++)
+		cmd_error(0, "%s", errors.v[i]);
+	if (c == NULL)
+		cmd_error(0, "the lab's breaks in %s do not load", path);
+	strv_free(&errors);
+	return c;
+}
+
+static int
+lab_list(const struct lab_catalog *c)
+{
+	size_t left = 0;
+
+	printf("breaks offered here (sshdoctor lab --batch --break ID):\n");
+	for (size_t i = 0; i < c->n; i++) {
+		const struct lab_break *b = &c->v[i];
+
+		if (lab_unavailable(b) != NULL || b->known_wrong != NULL) {
+			left++;
+			continue;
+		}
+		printf("  %-28s %s\n", b->id, b->title);
+	}
+	if (left > 0) {
+		printf("\nnot offered here:\n");
+		for (size_t i = 0; i < c->n; i++) {
+			const struct lab_break *b = &c->v[i];
+			const char *why = lab_unavailable(b);
+
+			if (why == NULL && b->known_wrong == NULL)
+				continue;
+			printf("  %-28s %s%s\n", b->id, why ? why : "diagnosed wrong: ",
+			    why ? "" : b->known_wrong);
+		}
+	}
+	return EXIT_DONE;
+}
+
+struct lab_hook {
+	struct lab	*lab;
+	int64_t		 offset;	/* our runner's clock when the wizard began */
+};
+
+/* sshd's lines into the wizard's session, as the server side. */
+static void
+lab_poll(void *arg, struct wiz *w, struct report_printer *pr, int settle)
+{
+	struct lab_hook *h = arg;
+	struct lab *l = h->lab;
+	struct runner_event ev;
+	struct reader_line rl;
+	int64_t until = runner_now(l->runner) + SETTLE_MAX_MS;
+
+	while (l->server >= 0) {
+		int wait = settle ? SETTLE_QUIET_MS : 0;
+
+		if (settle && runner_now(l->runner) >= until)
+			break;
+		if (runner_next(l->runner, -1, wait, &ev) != 0)
+			break;
+		switch (ev.type) {
+		case RUNNER_LINE:
+			memset(&rl, 0, sizeof rl);
+			rl.data = ev.data;
+			rl.len = ev.len;
+			rl.full_len = ev.len;
+			rl.number = ev.number;
+			report_printer_line(pr, session_feed(wiz_session(w), 1,
+			    SIDE_SERVER, &rl, ev.ms - h->offset));
+			break;
+		case RUNNER_EXIT:
+			l->server = -1;
+			break;
+		case RUNNER_SIGNAL:
+			wiz_cancel(w);
+			l->server = -1;	/* stop polling; runner_free ends sshd */
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int
+lab_batch(const struct lab_catalog *c, const char *id, int json,
+    const char *color, int timeout_s)
+{
+	const struct lab_break *b = lab_find(c, id);
+	FILE *log = json ? stderr : stdout;
+	struct wiz_params p;
+	struct live_hook hook;
+	struct lab_hook h;
+	struct lab l;
+	char *why = NULL;
+	int rc;
+
+	if (b == NULL)
+		return cmd_error(EXIT_USAGE, "lab: no break '%s' (sshdoctor lab --list)", id);
+	if (b->known_wrong != NULL)
+		fprintf(stderr, "sshdoctor: lab: note: '%s' is known to be diagnosed "
+		    "wrong: %s\n", b->id, b->known_wrong);
+	if (lab_start(&l, b, &why) != 0) {
+		rc = cmd_error(EXIT_RUNTIME, "lab: %s: %s", b->id, why ? why : "?");
+		for (size_t i = 0; i < l.server_log.n; i++)
+			fprintf(stderr, "  sshd: %s\n", l.server_log.v[i]);
+		free(why);
+		lab_stop(&l);
+		return rc;
+	}
+	fprintf(log, "== lab: %s (expect %s)\n", b->title, b->expect);
+	fprintf(log, "-- sandbox %s; %s; login as %s\n", l.dir, b->no_server ?
+	    "no sshd (nothing listens)" : "sshd -ddd -e on 127.0.0.1", l.user);
+	fprintf(log, "-- port %d\n", l.port);
+	fflush(log);
+
+	memset(&p, 0, sizeof p);
+	p.host = "127.0.0.1";
+	p.port = l.port;
+	p.user = l.user;
+	p.ssh_args = l.ssh_args;
+	p.batch = 1;
+	p.timeout_s = timeout_s;
+	p.connect_timeout_s = 5;
+	p.file_side = SIDE_ANY;
+	h.lab = &l;
+	h.offset = runner_now(l.runner);
+	hook.poll = lab_poll;
+	hook.arg = &h;
+	rc = run_live(&wizard_connect, &p, json, color, &hook);
+	lab_stop(&l);
+	return rc;
+}
+
+static const struct option lab_longopts[] = {
+	{ "list", no_argument, NULL, 'l' },
+	{ "batch", no_argument, NULL, 'B' },
+	{ "break", required_argument, NULL, 'b' },
+	{ "format", required_argument, NULL, 'F' },
+	{ "color", required_argument, NULL, 'k' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+cmd_lab(int argc, char **argv)
+{
+	const char *id = NULL, *color = "auto";
+	int ch, list = 0, batch = 0, json = 0, timeout_s = 30, rc;
+	struct lab_catalog *c;
+	char *end;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+h", lab_longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'l':
+			list = 1;
+			break;
+		case 'B':
+			batch = 1;
+			break;
+		case 'b':
+			id = optarg;
+			break;
+		case 'F':
+			if (strcmp(optarg, "json") == 0)
+				json = 1;
+			else if (strcmp(optarg, "text") != 0)
+				return cmd_error(EXIT_USAGE, "--format: '%s' is not text or json", optarg);
+			break;
+		case 'k':
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+			    strcmp(optarg, "never") != 0)
+				return cmd_error(EXIT_USAGE, "--color: '%s' is not auto, always or never", optarg);
+			color = optarg;
+			break;
+		case 't':
+			timeout_s = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || timeout_s < 1 || timeout_s > 3600)
+				return cmd_error(EXIT_USAGE, "--timeout: '%s' is not seconds", optarg);
+			break;
+		case 'h':
+			lab_usage(stdout);
+			return EXIT_DONE;
+		default:
+			lab_usage(stderr);
+			return cmd_error(EXIT_USAGE, "lab: unknown or incomplete option '%s'",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		if (strcmp(argv[optind], "reset") == 0)
+			return cmd_error(EXIT_USAGE, "lab reset: comes with the TUI screen; "
+			    "every --batch run starts from a fresh sandbox");
+		return cmd_error(EXIT_USAGE, "lab: unexpected '%s'", argv[optind]);
+	}
+	if ((c = load_catalog()) == NULL)
+		return EXIT_RUNTIME;
+	if (list)
+		rc = lab_list(c);
+	else {
+		if (!batch)
+			fprintf(stderr, "sshdoctor: lab: the TUI screen comes later; "
+			    "running the batch form%s\n", id ? "" : " of the working lab");
+		rc = lab_batch(c, id ? id : DEFAULT_BREAK, json, color, timeout_s);
+	}
+	lab_free(c);
+	return rc;
+}
