@@ -22,8 +22,8 @@ struct probe_opts {
 	const char	*host;
 	int		 port;		/* 0: 22 */
 	const char	*user;		/* NULL: current user */
-	const char	*known_hosts;	/* NULL: ~/.ssh/known_hosts (and, as
-					 * ssh, /etc/ssh/ssh_known_hosts) */
+	const char	*known_hosts;	/* NULL: ~/.ssh/known_hosts; as with
+					 * ssh, /etc/ssh/ssh_known_hosts too */
 	const char	*pubkey;	/* a .pub file to test, or NULL */
 	int		 try_login;	/* log in (agent, default keys) and test sftp */
 	int		 timeout_s;	/* 0: 10 */

@@ -35,8 +35,8 @@
 #define PROBE_TIMEOUT_S	5
 
 /* Which sftp subsystem an sshd gets. */
-enum lab_sftp { LAB_SFTP_INTERNAL, LAB_SFTP_NOISY, LAB_SFTP_MISSING,
-    LAB_SFTP_NONE };
+enum lab_sftp { LAB_SFTP_INTERNAL, LAB_SFTP_NOISY, LAB_SFTP_EBCDIC,
+    LAB_SFTP_MISSING, LAB_SFTP_NONE };
 
 struct lab {
 	const char	*skip_reason;	/* non-NULL: every test skips */
@@ -161,11 +161,51 @@ rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return 0;
 }
 
+/* Keys, authorized_keys and the two noisy subsystems in the temp dir. */
+static void
+lab_files(struct lab *l)
+{
+	char *path, *pub;
+
+	l->hostkey = lab_path(l, "hostkey");
+	l->userkey = lab_path(l, "userkey");
+	l->otherkey = lab_path(l, "otherkey");
+	l->altkey = lab_path(l, "altkey");
+	l->ecdsakey = lab_path(l, "ecdsakey");
+	l->rsakey = lab_path(l, "rsakey");
+	l->config = lab_path(l, "sshd_config");
+	l->log = lab_path(l, "sshd.log");
+	keygen("ed25519", l->hostkey);
+	keygen("ed25519", l->userkey);
+	keygen("ed25519", l->otherkey);
+	keygen("ed25519", l->altkey);
+	keygen("ecdsa", l->ecdsakey);
+	keygen("rsa -b 2048", l->rsakey);
+	l->fingerprint = keygen_fingerprint(l->hostkey);
+
+	path = lab_path(l, "authorized_keys");
+	pub = pub_of(l->userkey);
+	write_file(path, pub, 0600);
+	free(pub);
+	free(path);
+
+	/* The talk's problem 10: a login script that prints to stdout. */
+	path = lab_path(l, "noisy-sftp");
+	write_file(path, "#!/bin/sh\necho 'This is noise from .bashrc'\n"
+	    "exec " SFTP_SERVER "\n", 0755);
+	free(path);
+	/* The same on z/OS: "this is noise\n" in EBCDIC (IBM-1047). */
+	path = lab_path(l, "ebcdic-sftp");
+	write_file(path, "#!/bin/sh\n"
+	    "printf '\\243\\210\\211\\242@\\211\\242@\\225\\226\\211\\242\\205\\045'\n"
+	    "exec " SFTP_SERVER "\n", 0755);
+	free(path);
+}
+
 static int
 group_setup(void **state)
 {
 	struct lab *l = xcalloc(1, sizeof *l);
-	char *noisy;
 	struct stat st;
 
 	*state = l;
@@ -191,35 +231,7 @@ group_setup(void **state)
 		l->dir[0] = '\0';
 		return 0;
 	}
-	l->hostkey = lab_path(l, "hostkey");
-	l->userkey = lab_path(l, "userkey");
-	l->otherkey = lab_path(l, "otherkey");
-	l->altkey = lab_path(l, "altkey");
-	l->ecdsakey = lab_path(l, "ecdsakey");
-	l->rsakey = lab_path(l, "rsakey");
-	l->config = lab_path(l, "sshd_config");
-	l->log = lab_path(l, "sshd.log");
-	keygen("ed25519", l->hostkey);
-	keygen("ed25519", l->userkey);
-	keygen("ed25519", l->otherkey);
-	keygen("ed25519", l->altkey);
-	keygen("ecdsa", l->ecdsakey);
-	keygen("rsa -b 2048", l->rsakey);
-	l->fingerprint = keygen_fingerprint(l->hostkey);
-
-	{
-		char *ak = lab_path(l, "authorized_keys");
-		char *pub = pub_of(l->userkey);
-
-		write_file(ak, pub, 0600);
-		free(pub);
-		free(ak);
-	}
-	noisy = lab_path(l, "noisy-sftp");
-	/* The talk's problem 10: a login script that prints to stdout. */
-	write_file(noisy, "#!/bin/sh\necho 'This is noise from .bashrc'\n"
-	    "exec " SFTP_SERVER "\n", 0755);
-	free(noisy);
+	lab_files(l);
 	return 0;
 }
 
@@ -340,6 +352,8 @@ lab_config(struct lab *l, enum lab_sftp sftp, const char *extra)
 		buf_adds(&b, "Subsystem sftp internal-sftp\n");
 	else if (sftp == LAB_SFTP_NOISY)
 		buf_addf(&b, "Subsystem sftp %s/noisy-sftp\n", l->dir);
+	else if (sftp == LAB_SFTP_EBCDIC)
+		buf_addf(&b, "Subsystem sftp %s/ebcdic-sftp\n", l->dir);
 	else if (sftp == LAB_SFTP_MISSING)
 		buf_addf(&b, "Subsystem sftp %s/no-such-sftp-server\n", l->dir);
 	write_file(l->config, b.data, 0644);
@@ -620,10 +634,11 @@ test_key_accepted(void **state)
 	free(missing);
 }
 
+/* Needs no sshd, so no root. */
 static void
 test_refused(void **state)
 {
-	struct lab *l = lab_get(state);
+	struct lab *l = *state;
 	struct probe_opts o;
 	struct probe_result r;
 	int64_t t0;
@@ -726,12 +741,28 @@ test_sftp_noise(void **state)
 	/* "This" read as a length word, as the client reports it */
 	assert_string_equal(r.sftp_length, "1416128883");
 	assert_non_null(r.sftp_noise);
-	assert_non_null(strstr(r.sftp_noise, "ASCII \"This\""));
-	assert_non_null(strstr(r.sftp_noise, "EBCDIC \""));
-	assert_non_null(strstr(r.sftp_noise,
-	    "then \" is noise from .bashrc\\n\""));
+	assert_string_equal(r.sftp_noise, "ASCII \"This\", "
+	    "EBCDIC \"\\x54\\x68\\x69\\x73\", "
+	    "then \" is noise from .bashrc\\n\"");
 	assert_non_null(r.error);
 	assert_non_null(strstr(r.error, "not an SFTP packet"));
+	probe_result_free(&r);
+}
+
+/* The talk's own number: "Received message too long 2743634338". */
+static void
+test_sftp_noise_ebcdic(void **state)
+{
+	struct lab *l = lab_get(state);
+	struct probe_result r;
+
+	lab_start(l, LAB_SFTP_EBCDIC, NULL);
+	r = login(l, l->userkey);
+	assert_int_equal(r.logged_in, 1);
+	assert_int_equal(r.sftp_ok, 0);
+	assert_string_equal(r.sftp_length, "2743634338");
+	assert_string_equal(r.sftp_noise, "ASCII \"\\xa3\\x88\\x89\\xa2\", "
+	    "EBCDIC \"this\", then \" is noise\\n\" (EBCDIC)");
 	probe_result_free(&r);
 }
 
@@ -849,6 +880,7 @@ main(void)
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test_teardown(test_sftp_ok, lab_teardown),
 		cmocka_unit_test_teardown(test_sftp_noise, lab_teardown),
+		cmocka_unit_test_teardown(test_sftp_noise_ebcdic, lab_teardown),
 		cmocka_unit_test_teardown(test_sftp_refused, lab_teardown),
 		cmocka_unit_test_teardown(test_sftp_missing, lab_teardown),
 		cmocka_unit_test_teardown(test_quiet, lab_teardown),
