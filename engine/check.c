@@ -256,14 +256,6 @@ token_expand(const char *s, char home_tok, const char *home,
 	return buf_steal(&b);
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ---- running a tool ---- */
 
@@ -340,7 +332,7 @@ cmd_collect(int out, int err, int64_t deadline, struct cmd_out *co)
 	pfd[1].fd = err;
 	pfd[0].events = pfd[1].events = POLLIN;
 	while (pfd[0].fd != -1 || pfd[1].fd != -1) {
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - monotonic_ms();
 
 		if (left <= 0) {
 			co->timed_out = 1;
@@ -380,7 +372,7 @@ cmd_reap(pid_t pid, int64_t deadline, struct cmd_out *co)
 		r = waitpid(pid, &st, co->timed_out ? 0 : WNOHANG);
 		if (r == pid || (r == -1 && errno != EINTR))
 			break;
-		if (r == 0 && now_ms() >= deadline) {
+		if (r == 0 && monotonic_ms() >= deadline) {
 			co->timed_out = 1;
 			kill(-pid, SIGKILL);
 			continue;
@@ -405,7 +397,7 @@ static int
 cmd_run(const char *const argv[], int timeout_ms, struct cmd_out *co)
 {
 	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, execp[2] = { -1, -1 };
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = monotonic_ms() + timeout_ms;
 	int e = 0, saved;
 	pid_t parent = getpid(), pid;
 	ssize_t n;

@@ -17,9 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef SSHDOCTOR_KB_INSTALL_DIR
-#define SSHDOCTOR_KB_INSTALL_DIR "/usr/local/share/sshdoctor/kb"
-#endif
 
 static const char *layer_names[LAYER_COUNT] = {
 	"tcp", "version", "kex", "hostkey", "auth", "conn", "sftp", "local", "other"
@@ -69,42 +66,12 @@ side_name(enum side side)
 	return "any";
 }
 
-static int
-is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 const char *
 kb_default_dir(void)
 {
-	static char found[PATH_MAX + 16];
-	const char *env = getenv("SSHDOCTOR_KB");
-	char exe[PATH_MAX], *slash;
-	ssize_t n;
+	static char found[PATH_MAX + 32];
 
-	if (env != NULL && *env != '\0')
-		return env;
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		/* build/sshdoctor → kb/ of the source tree; also build/x/y */
-		for (int up = 0; up < 3; up++) {
-			if ((slash = strrchr(exe, '/')) == NULL)
-				break;
-			*slash = '\0';
-			snprintf(found, sizeof found, "%s/kb/problems", exe);
-			if (is_dir(found)) {
-				snprintf(found, sizeof found, "%s/kb", exe);
-				return found;
-			}
-		}
-	}
-	if (is_dir(SSHDOCTOR_KB_INSTALL_DIR))
-		return SSHDOCTOR_KB_INSTALL_DIR;
-	return "kb";
+	return data_dir_find("SSHDOCTOR_KB", "kb", "problems", found, sizeof found);
 }
 
 /* ---- loading context and YAML helpers ---- */

@@ -36,7 +36,7 @@ lab_default_file(void)
 	snprintf(path, sizeof path, "%s/../lab/breaks.yaml", kb_default_dir());
 	if (access(path, R_OK) == 0)
 		return path;
-	snprintf(path, sizeof path, "%s/../lab/breaks.yaml", SSHDOCTOR_KB_INSTALL_DIR);
+	snprintf(path, sizeof path, "%s/lab/breaks.yaml", SSHDOCTOR_DATA_DIR);
 	return path;
 }
 

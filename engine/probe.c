@@ -83,14 +83,6 @@ clean_lines(const char *s)
 	return buf_steal(&b);
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /*
  * libssh names the negotiated host key algorithm only in its log
@@ -556,7 +548,7 @@ chan_read(ssh_channel ch, unsigned char *p, size_t want, int64_t deadline)
 	int64_t left;
 	int n;
 
-	while (got < want && (left = deadline - now_ms()) > 0) {
+	while (got < want && (left = deadline - monotonic_ms()) > 0) {
 		n = ssh_channel_read_timeout(ch, p + got, (uint32_t)(want - got),
 		    0, (int)left);
 		if (n < 0)
@@ -687,7 +679,7 @@ probe_sftp(struct probe_ctx *c)
 	unsigned char head[4 + 1 + SFTP_NOISE_MAX];
 	struct probe_result *r = c->r;
 	ssh_channel ch;
-	int64_t deadline = now_ms() + c->timeout_ms;
+	int64_t deadline = monotonic_ms() + c->timeout_ms;
 	uint32_t len;
 	int got, more;
 
@@ -727,8 +719,8 @@ probe_sftp(struct probe_ctx *c)
 	}
 	if (got == 5) {
 		more = chan_read(ch, head + 5, sizeof head - 5,
-		    now_ms() + SFTP_TAIL_WAIT_MS < deadline ?
-		    now_ms() + SFTP_TAIL_WAIT_MS : deadline);
+		    monotonic_ms() + SFTP_TAIL_WAIT_MS < deadline ?
+		    monotonic_ms() + SFTP_TAIL_WAIT_MS : deadline);
 		if (more > 0)
 			got += more;
 	}

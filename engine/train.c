@@ -53,47 +53,13 @@ train_qkind_name(enum train_qkind k)
 	    qkind_names[k] : "?";
 }
 
-static int
-is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 const char *
 train_default_dir(void)
 {
-	static char found[PATH_MAX + 16];
-	const char *env = getenv("SSHDOCTOR_TRAINING");
-	char exe[PATH_MAX], *slash;
-	ssize_t n;
+	static char found[PATH_MAX + 32];
 
-	if (env != NULL && *env != '\0')
-		return env;
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		/* build/sshdoctor → training/ of the source tree; also build/x/y */
-		for (int up = 0; up < 4; up++) {
-			if ((slash = strrchr(exe, '/')) == NULL)
-				break;
-			*slash = '\0';
-			snprintf(found, sizeof found, "%s/training", exe);
-			if (is_dir(found))
-				return found;
-		}
-	}
-#ifdef SSHDOCTOR_KB_INSTALL_DIR
-	/* installed: share/sshdoctor/training beside share/sshdoctor/kb */
-	snprintf(found, sizeof found, "%s", SSHDOCTOR_KB_INSTALL_DIR);
-	if ((slash = strrchr(found, '/')) != NULL) {
-		snprintf(slash, sizeof found - (size_t)(slash - found), "/training");
-		if (is_dir(found))
-			return found;
-	}
-#endif
-	return "training";
+	return data_dir_find("SSHDOCTOR_TRAINING", "training", NULL, found,
+	    sizeof found);
 }
 
 /* ---- YAML helpers ---- */

@@ -2,10 +2,14 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 static void (*fatal_hook)(void);
 
@@ -226,4 +230,55 @@ strv_free(struct strv *sv)
 	free(sv->v);
 	sv->v = NULL;
 	sv->n = sv->cap = 0;
+}
+
+#ifndef SSHDOCTOR_DATA_DIR
+#define SSHDOCTOR_DATA_DIR "/usr/local/share/sshdoctor"
+#endif
+
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *
+data_dir_find(const char *env, const char *name, const char *probe,
+    char *buf, size_t size)
+{
+	const char *v = env != NULL ? getenv(env) : NULL;
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+
+	if (v != NULL && *v != '\0')
+		return v;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	for (int up = 0; n > 0 && up < 4; up++) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) == NULL)
+			break;
+		*slash = '\0';
+		n = slash - exe;
+		snprintf(buf, size, "%s/%s%s%s", exe, name, probe ? "/" : "",
+		    probe ? probe : "");
+		if (is_dir(buf)) {
+			snprintf(buf, size, "%s/%s", exe, name);
+			return buf;
+		}
+	}
+	snprintf(buf, size, "%s/%s", SSHDOCTOR_DATA_DIR, name);
+	if (is_dir(buf))
+		return buf;
+	return name;
+}
+
+int64_t
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define PRINTFLIKE(f, a) __attribute__((format(printf, f, a)))
 
@@ -15,6 +16,15 @@ void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) PRINTFLIKE(1, 2);
+
+/* Where a data folder of ours is (kb, training): $env when set, else
+ * NAME/ beside the program or up to three levels above it (a build
+ * directory in the source tree) holding PROBE (NULL: the folder itself),
+ * else the installed share/sshdoctor/NAME, else NAME. Written to buf. */
+const char *data_dir_find(const char *env, const char *name, const char *probe,
+    char *buf, size_t size);
+/* Milliseconds of the monotonic clock. */
+int64_t monotonic_ms(void);
 
 /* Called before fatal() exits, so a front end can restore the terminal. */
 void fatal_set_hook(void (*hook)(void));
