@@ -337,6 +337,7 @@ rule_common(struct loader *l, struct kb_rule *r, yaml_node_t *map)
 		free(s);
 	}
 	r->after_fact = get_str(l, map, "after_fact", 0);
+	r->min_gap_ms = get_int(l, map, "min_gap_ms", 0);
 	if (r->match != NULL)
 		rule_compile(l, r, map);
 }
@@ -345,7 +346,7 @@ static void
 load_rule(struct loader *l, yaml_node_t *map)
 {
 	static const char *const keys[] = { "name", "side", "layer", "event",
-	    "level", "noise", "match", "literal", "append", "after", "after_fact", "source",
+	    "level", "noise", "match", "literal", "append", "after", "after_fact", "min_gap_ms", "source",
 	    "samples", "near_misses", NULL };
 	struct kb_rule *r;
 	char *s;
@@ -388,7 +389,7 @@ static void
 load_signature(struct loader *l, yaml_node_t *map, int pidx, int n)
 {
 	static const char *const keys[] = { "side", "match", "literal", "role",
-	    "append", "after", "after_fact", "source", "samples", "near_misses", NULL };
+	    "append", "after", "after_fact", "min_gap_ms", "source", "samples", "near_misses", NULL };
 	struct kb_problem *p = &l->kb->problems[pidx];
 	struct kb_rule *r;
 	char *role;
@@ -475,7 +476,7 @@ static void
 load_symptom(struct loader *l, yaml_node_t *map)
 {
 	static const char *const keys[] = { "name", "title", "side", "stage",
-	    "match", "literal", "root", "weight", "append", "after", "after_fact", "source",
+	    "match", "literal", "root", "weight", "append", "after", "after_fact", "min_gap_ms", "source",
 	    "samples", "near_misses", NULL };
 	struct kb *kb = l->kb;
 	struct kb_symptom *s;

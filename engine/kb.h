@@ -45,6 +45,7 @@ struct kb_rule {
 	int		 event;		/* EVENT_*, or EVENT_NONE */
 	int		 after;		/* counts only after this event (same side) */
 	char		*after_fact;	/* its facts count only once this fact is known */
+	int		 min_gap_ms;	/* with times: counts only after this much silence */
 	int		 level;		/* enum log_level to set, 0 to keep */
 	char		*noise;		/* reason, or NULL */
 	char		*match;

@@ -516,7 +516,12 @@ take_prompt(struct runner *r, struct child *c, struct runner_event *ev)
 		return 0;
 	c->prompt_told = 1;
 	buf_reset(&r->out);
-	buf_add(&r->out, c->pty.buf.data, c->pty.buf.len);
+	{
+		/* the terminal's carriage returns are not part of the question */
+		size_t skip = strspn(c->pty.buf.data, "\r");
+
+		buf_add(&r->out, c->pty.buf.data + skip, c->pty.buf.len - skip);
+	}
 	memset(ev, 0, sizeof *ev);
 	ev->type = RUNNER_PROMPT;
 	ev->child = (int)(c - r->kids);

@@ -274,8 +274,10 @@ after_seen(const struct conn *c, const struct kb *kb, uint32_t rule, enum side s
 }
 
 static void
-conn_add_hit(struct session *s, struct conn *c, uint32_t rule, const struct cline *l)
+conn_add_hit(struct session *s, struct conn *c, uint32_t rule, const struct cline *l,
+    int64_t gap_ms)
 {
+	int min_gap = s->kb->rules[rule].min_gap_ms;
 	size_t same = 0;
 
 	for (size_t i = 0; i < c->nhits; i++)
@@ -285,7 +287,10 @@ conn_add_hit(struct session *s, struct conn *c, uint32_t rule, const struct clin
 		return;
 	c->hits = xreallocarray(c->hits, c->nhits + 1, sizeof *c->hits);
 	hit_set(&c->hits[c->nhits], rule, l);
-	c->hits[c->nhits++].in_context = after_seen(c, s->kb, rule, l->side);
+	/* an idle cut needs an idle connection: when times are known, a
+	 * line that follows the one before it at once does not count */
+	c->hits[c->nhits++].in_context = after_seen(c, s->kb, rule, l->side) &&
+	    !(min_gap > 0 && gap_ms >= 0 && gap_ms < min_gap);
 }
 
 static void
@@ -317,6 +322,7 @@ conn_take(struct session *s, struct conn *c, const struct cline *l)
 {
 	struct stage_track *lad = c->ladder[l->side];
 	int64_t t = l->time_ms;
+	int64_t gap = t >= 0 && c->t_prev[l->side] >= 0 ? t - c->t_prev[l->side] : -1;
 
 	c->lines[l->side]++;
 	c->seq_last = s->seq;
@@ -386,7 +392,7 @@ conn_take(struct session *s, struct conn *c, const struct cline *l)
 		    l->facts[i].append);
 	}
 	for (size_t i = 0; i < l->nhits; i++)
-		conn_add_hit(s, c, l->hits[i], l);
+		conn_add_hit(s, c, l->hits[i], l, gap);
 	if (l->level >= LEVEL_ERROR)
 		conn_add_error(c, l);
 	if (t >= 0) {

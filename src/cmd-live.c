@@ -125,6 +125,8 @@ on_event(struct live *lv, struct wiz *w, const struct wiz_event *ev)
 			wiz_reply(w, NULL);
 			break;
 		}
+		if (!isatty(STDIN_FILENO))
+			fputc('\n', stderr);
 		wiz_reply(w, answer);	/* wiped there */
 		free(answer);
 		break;
@@ -157,16 +159,17 @@ on_event(struct live *lv, struct wiz *w, const struct wiz_event *ev)
 	}
 }
 
-/* target "[user@]host" into params. */
+/* target "[user@]host" into params (copies: argv stays as ps shows it). */
 static void
-split_target(char *target, struct wiz_params *p)
+split_target(const char *target, struct wiz_params *p, struct strv *keep)
 {
-	char *at = strrchr(target, '@');
+	const char *at = strrchr(target, '@');
 
 	if (at != NULL) {
-		*at = '\0';
-		p->user = target;
-		p->host = at + 1;
+		strv_addn(keep, xstrndup(target, (size_t)(at - target)));
+		p->user = keep->v[keep->n - 1];
+		strv_add(keep, at + 1);
+		p->host = keep->v[keep->n - 1];
 	} else
 		p->host = target;
 }
@@ -351,6 +354,7 @@ cmd_live(int argc, char **argv)
 	const char *name = argv[0];
 	const struct wizard *def = wizard_find(name);
 	struct live_opts o;
+	struct strv keep = { 0 };
 	int rc, is_server = strcmp(name, "server") == 0;
 	int is_check = strcmp(name, "check") == 0, dashdash;
 
@@ -372,7 +376,7 @@ cmd_live(int argc, char **argv)
 			rc = cmd_error(EXIT_USAGE, "%s: which host?", name);
 			goto out;
 		}
-		split_target(argv[optind++], &o.p);
+		split_target(argv[optind++], &o.p, &keep);
 		if ((rc = live_parse(argc, argv, name, &o)) != 0)
 			goto out;
 		dashdash = strcmp(argv[optind - 1], "--") == 0;
@@ -382,8 +386,9 @@ cmd_live(int argc, char **argv)
 		    name, argv[optind]);
 		goto out;
 	}
-	if (is_server && optind < argc) {
-		rc = cmd_error(EXIT_USAGE, "server: unexpected '%s'", argv[optind]);
+	if (is_server && optind < argc && o.p.client_target == NULL) {
+		rc = cmd_error(EXIT_USAGE, "server: options after -- are for the "
+		    "client of --client");
 		goto out;
 	}
 	for (; optind < argc; optind++)
@@ -413,5 +418,6 @@ cmd_live(int argc, char **argv)
 out:
 	strv_free(&o.p.answers);
 	strv_free(&o.p.ssh_args);
+	strv_free(&keep);
 	return rc;
 }

@@ -343,7 +343,10 @@ wiz_reply(struct wiz *w, char *answer)
 			runner_answer(w->runner, w->prompt_child, answer);
 		else
 			runner_stop(w->runner, w->prompt_child, 300);
-	} else if (w->await == AWAIT_QUESTION && answer != NULL && *answer != '\0') {
+	} else if (w->await == AWAIT_QUESTION && (answer == NULL || *answer == '\0')) {
+		/* declined: the question stays open in the report, unasked again */
+		w->asked = MAX_QUESTIONS + 1;
+	} else if (w->await == AWAIT_QUESTION) {
 		const struct diagnosis *d = session_diagnosis(w->session);
 
 		if (d != NULL && d->question != NULL) {

@@ -191,6 +191,16 @@ if [ -n "$VIA" ]; then
 fi
 mkdir -p -- "$OUT_DIR" && OUT_DIR=$(cd -- "$OUT_DIR" && pwd -P) || exit 1
 
+# One lab at a time: every run creates and deletes the same test user, so a
+# second run started meanwhile would delete the first one's user. Wait.
+if command -v flock >/dev/null 2>&1; then
+    exec 9>>/run/sshdoctor-lab.lock
+    if ! flock -n 9; then
+        echo "lab.sh: another lab.sh run holds /run/sshdoctor-lab.lock; waiting for it" >&2
+        flock -w 3600 9 || { echo "lab.sh: still locked after an hour" >&2; exit 1; }
+    fi
+fi
+
 # ---------------------------------------------------------------- global state
 BASE=""          # private lab directory
 TMP2=""          # second private directory under /tmp (privsep scenario)
@@ -482,7 +492,7 @@ VIA_TIMEOUT=${VIA_TIMEOUT:-20}
 # client scenarios also run through `sshdoctor server --client` (the "both" case)
 VIA_SERVER_CLIENT="success auth-key-not-authorized auth-bad-modes-server auth-invalid-user auth-user-not-allowed auth-root-denied"
 VIA_RAN=""        # client | server: what the scenario ran through sshdoctor
-VIA_DEST="" VIA_TOOL="" VIA_PORT=""
+VIA_DEST="" VIA_TOOL=""
 VIA_ARGV=() VIA_WRAP=() VIA_SSHOPTS=()
 
 via_translate() { # client argv... -> VIA_WRAP (wrappers before ssh/sftp), VIA_ARGV (sshdoctor), VIA_SSHOPTS
@@ -512,7 +522,7 @@ via_translate() { # client argv... -> VIA_WRAP (wrappers before ssh/sftp), VIA_A
             *) dest=$a; i=$((i + 1)) ;;
         esac
     done
-    VIA_TOOL=$tool VIA_PORT=$port VIA_DEST=$dest
+    VIA_TOOL=$tool VIA_DEST=$dest
     VIA_SSHOPTS=("${opts[@]}")
     if [ "$tool" = sftp ]; then VIA_ARGV=("$VIA" sftp); else VIA_ARGV=("$VIA" connect); fi
     VIA_ARGV+=(--batch --format json --timeout "$VIA_TIMEOUT")
@@ -1308,14 +1318,14 @@ sc_packet_corrupt_mac() {
 }
 
 via_upload_through_forward() { # via mode for packet-corrupt-mac-server
-    # sshdoctor's ssh has its pty as stdin, not ours: the 3 MB go from the
-    # client to the server through a local forward (-L) to a silent sink
+    # sshdoctor's ssh has its pty as stdin, not ours: the upload goes from
+    # the client to the server through a local forward (-L) to a silent sink
     local sink lport cpid ph=$HELPER_PID phc=$HELPER_CMDS pport=$HPORT
     start_helper listener.py --mode silent --lifetime 20 || return 1
     sink=$HPORT HPORT=$pport HELPER_PID=$ph
     HELPER_CMDS="$phc"$'\n'"$HELPER_CMD"
     lport=$(free_port)
-    note "via sshdoctor: the upload goes through -L 127.0.0.1:$lport:127.0.0.1:$sink (a silent sink) instead of ssh's stdin"
+    note "via sshdoctor: 400 kB are uploaded through -L 127.0.0.1:$lport:127.0.0.1:$sink (a silent sink) instead of 3 MB on ssh's stdin"
     PRE+=(-o ExitOnForwardFailure=yes -L "127.0.0.1:$lport:127.0.0.1:$sink")
     ( ssh_to "$LAB_USER" 'sleep 8' ) &
     cpid=$!
@@ -1325,7 +1335,10 @@ via_upload_through_forward() { # via mode for packet-corrupt-mac-server
 import socket, sys
 try:
     s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
-    s.sendall(open(sys.argv[2], "rb").read())
+    # 400 kB: past the proxy's 200000 bytes, and small enough to be sent
+    # (socket buffers) before sshd drops the connection, so that ssh does
+    # not end on a write (Broken pipe) that the original run did not have
+    s.sendall(open(sys.argv[2], "rb").read(400000))
     s.close()
 except OSError:
     pass
