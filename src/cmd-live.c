@@ -38,7 +38,7 @@ live_usage(FILE *out, const char *name)
 {
 	if (strcmp(name, "server") == 0)
 		fprintf(out, "usage: sshdoctor server --batch [-p ALTPORT] [-f CONFIG] "
-		    "[--listen ADDR]\n                        [--client [user@]host] "
+		    "[--listen ADDR]\n                        [--client [user@]host] [-- ssh opts] "
 		    "[--format text|json] [--timeout S]\n\n"
 		    "Run sshd -ddd -e on an alternate port (822, or the next free) as root,\n"
 		    "show the command to run from the client, and diagnose from both logs.\n");

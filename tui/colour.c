@@ -39,7 +39,7 @@ static const struct role_def roles[R_COUNT] = {
 	[R_TITLE]	= { COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE },
 	[R_STATUS]	= { COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE },
 	[R_STATUS_KEY]	= { COLOR_BLUE, COLOR_WHITE, A_BOLD, A_REVERSE | A_BOLD },
-	[R_PANE]	= { COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_UNDERLINE },
+	[R_PANE]	= { COLOR_WHITE, DEF, A_BOLD, A_BOLD },
 	[R_PANE_FOCUS]	= { COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD },
 	[R_OK]		= { COLOR_GREEN, DEF, A_BOLD, A_BOLD },
 	[R_FAIL]	= { COLOR_RED, DEF, A_BOLD, A_BOLD | A_REVERSE },
@@ -70,6 +70,12 @@ colour_init(int want_colour)
 	for (int r = 0; r < R_COUNT; r++) {
 		if (!with_colour) {
 			attrs[r] = roles[r].mono;
+			continue;
+		}
+		/* a role without colours has no pair: OR-ing it onto another
+		 * role (the cursor onto a layer) must not mix two pairs */
+		if (roles[r].fg == DEF && roles[r].bg == DEF) {
+			attrs[r] = roles[r].colour;
 			continue;
 		}
 		/* pair r+1 for role r; a terminal with few pairs gets mono */

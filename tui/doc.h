@@ -21,7 +21,7 @@
 #define LA_LAYER	0x0f	/* layer + 1; 0: not classified yet */
 #define LA_NOISE	0x10
 #define LA_ERROR	0x20	/* error or fatal */
-#define LA_WARN		0x40	/* matched a problem or symptom, or a warning */
+#define LA_WARN		0x40	/* a problem's or a symptom's line, or a warning */
 #define LA_NOTE		0x80	/* a note of the wizard's, not a log line */
 
 /* A line ready to show; valid until the next doc_line() on the same doc. */
@@ -54,7 +54,8 @@ struct doc;
 struct doc *doc_open(const char *path, int source, enum side side,
     const struct kb *kb);
 /* An empty in-memory document (a live run, standard input). */
-struct doc *doc_new(const char *name, int source, enum side side);
+struct doc *doc_new(const char *name, int source, enum side side,
+    const struct kb *kb);
 void doc_free(struct doc *d);
 
 const char *doc_name(const struct doc *d);
@@ -79,6 +80,8 @@ uint64_t doc_indexed(const struct doc *d);
 
 /* Lines known so far. */
 uint64_t doc_lines(const struct doc *d);
+/* Lines the whole file will have, estimated while it is being indexed. */
+uint64_t doc_estimate(const struct doc *d);
 /* The class byte of line i, classifying it if needed. */
 uint8_t doc_attr(struct doc *d, uint64_t i);
 /* The class byte if known, 0 otherwise (no I/O). */
@@ -87,6 +90,8 @@ const char *doc_noise_reason(struct doc *d, uint64_t i);
 const struct vline *doc_line(struct doc *d, uint64_t i);
 /* Only the sanitised text (for search: no classification). */
 const char *doc_text(struct doc *d, uint64_t i, size_t *len);
+/* The row of the line numbered n in its input (notes have no number). */
+uint64_t doc_find_number(const struct doc *d, uint64_t n);
 /* Take what the background pass made of a line of this document. */
 void doc_learn(struct doc *d, const struct cline *l);
 
