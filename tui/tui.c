@@ -308,6 +308,23 @@ tui_main(const struct kb *kb, const struct tui_start *start)
 		rc = 1;
 		goto out;
 	}
+	/* a terminal that cannot place the cursor (TERM=dumb) cannot show
+	 * panes: say so rather than draw garbage */
+	{
+		char *cup = tigetstr("cup");
+
+		if (cup == NULL || cup == (char *)-1) {
+			const char *term = getenv("TERM");
+
+			endwin();
+			delscreen(scr);
+			fprintf(stderr, "sshdoctor: the terminal (TERM=%s) cannot move "
+			    "the cursor; use --batch, or analyze without --tui\n",
+			    term ? term : "unset");
+			rc = 1;
+			goto out;
+		}
+	}
 	curses_up = 1;
 	fatal_set_hook(tui_fatal_hook);
 	raw();
