@@ -188,7 +188,7 @@ classify_line(struct classifier *c, int source, uint64_t number,
 		for (size_t i = 0; i < o->nhits; i++) {
 			const struct kb_rule *r = &c->kb->rules[o->hits[i]];
 
-			if (r->role == ROLE_DECISIVE)
+			if (r->role == ROLE_DECISIVE && r->problem != c->kb->success)
 				o->level = LEVEL_ERROR;
 		}
 	}

@@ -42,6 +42,7 @@ struct session {
 	struct conn		*result;
 	struct diagnosis	*diag;
 	int			 finished;
+	unsigned		 waits;		/* prompts answered so far */
 };
 
 /* ---- a small hash index: key → attempts (chained, grows) ---- */
@@ -322,7 +323,14 @@ conn_take(struct session *s, struct conn *c, const struct cline *l)
 {
 	struct stage_track *lad = c->ladder[l->side];
 	int64_t t = l->time_ms;
-	int64_t gap = t >= 0 && c->t_prev[l->side] >= 0 ? t - c->t_prev[l->side] : -1;
+	int64_t gap;
+
+	if (c->wait_seen[l->side] != s->waits) {
+		/* a prompt was answered since this side's last line */
+		c->wait_seen[l->side] = s->waits;
+		c->t_prev[l->side] = -1;
+	}
+	gap = t >= 0 && c->t_prev[l->side] >= 0 ? t - c->t_prev[l->side] : -1;
 
 	c->lines[l->side]++;
 	c->seq_last = s->seq;
@@ -810,6 +818,12 @@ const struct conn *
 session_result(const struct session *s)
 {
 	return s->result;
+}
+
+void
+session_mark_wait(struct session *s)
+{
+	s->waits++;
 }
 
 void

@@ -68,6 +68,7 @@ struct conn {
 	struct conn	*lru_next;
 	uint64_t	 peer_key;
 	int		 peer_indexed;
+	unsigned	 wait_seen[CONN_SIDES];	/* session wait count last applied */
 };
 
 struct index_entry;
@@ -119,6 +120,9 @@ void session_finish(struct session *s);
 
 /* After finish: the attempt the report is about (NULL if none). */
 const struct conn *session_result(const struct session *s);
+/* A person is answering a prompt: the pause until the next line is theirs,
+ * not a slow stage. */
+void session_mark_wait(struct session *s);
 /* Add a KEY=VALUE answer for the decision tree; the diagnosis is redone. */
 void session_answer(struct session *s, const char *key_value);
 /* Its diagnosis, made once and cached. */

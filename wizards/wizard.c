@@ -257,6 +257,7 @@ wiz_pump(struct wiz *w, struct wiz_event *ev)
 			    re.side, &rl, re.ms);
 			return 0;
 		case RUNNER_PROMPT:
+			session_mark_wait(w->session);
 			w->await = AWAIT_PROMPT;
 			w->prompt_child = re.child;
 			ev->type = WIZ_PROMPT;
