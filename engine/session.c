@@ -238,7 +238,7 @@ conn_new(struct session *s, long pid)
 	c->pid = pid;
 	c->t_first = c->t_last = -1;
 	for (int i = 0; i < CONN_SIDES; i++) {
-		c->t_prev[i] = -1;
+		c->t_prev[i] = c->t_signal[i] = -1;
 		c->stage_now[i] = -1;
 		c->gap_stage[i] = -1;
 	}
@@ -328,9 +328,13 @@ conn_take(struct session *s, struct conn *c, const struct cline *l)
 	if (c->wait_seen[l->side] != s->waits) {
 		/* a prompt was answered since this side's last line */
 		c->wait_seen[l->side] = s->waits;
-		c->t_prev[l->side] = -1;
+		c->t_prev[l->side] = c->t_signal[l->side] = -1;
 	}
-	gap = t >= 0 && c->t_prev[l->side] >= 0 ? t - c->t_prev[l->side] : -1;
+	/* the silence before this line, not counting noise (a keepalive or
+	 * a packet trace line just before a broken pipe ends the silence) */
+	gap = t >= 0 && c->t_signal[l->side] >= 0 ? t - c->t_signal[l->side] : -1;
+	if (t >= 0 && !(l->flags & CLINE_NOISE))
+		c->t_signal[l->side] = t;
 
 	c->lines[l->side]++;
 	c->seq_last = s->seq;

@@ -53,6 +53,7 @@ struct conn {
 	int64_t		 t_first;
 	int64_t		 t_last;
 	int64_t		 t_prev[CONN_SIDES];
+	int64_t		 t_signal[CONN_SIDES];	/* last line that was not noise */
 	uint64_t	 seq_first;	/* session-wide line sequence */
 	uint64_t	 seq_last;
 	int		 connected;	/* a connection start was seen */
