@@ -819,9 +819,23 @@ session_finish(struct session *s)
 }
 
 const struct conn *
+session_client(const struct session *s)
+{
+	return s->client;
+}
+
+const struct conn *
 session_result(const struct session *s)
 {
 	return s->result;
+}
+
+void
+session_set_filters(struct session *s, const char *from, int64_t since_ms)
+{
+	free((char *)s->opts.from);
+	s->opts.from = from != NULL ? xstrdup(from) : NULL;
+	s->opts.since_ms = since_ms;
 }
 
 void

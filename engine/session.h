@@ -119,8 +119,13 @@ int session_feed_reader(struct session *s, int source, enum side side,
 /* End of input: close every attempt, merge the client's with the server's. */
 void session_finish(struct session *s);
 
+/* The client's attempt so far (NULL before a client line). */
+const struct conn *session_client(const struct session *s);
 /* After finish: the attempt the report is about (NULL if none). */
 const struct conn *session_result(const struct session *s);
+/* Narrow, before session_finish(), the server attempts the client's joins:
+ * from this address (NULL: any) and still active since since_ms (-1: any). */
+void session_set_filters(struct session *s, const char *from, int64_t since_ms);
 /* A person is answering a prompt: the pause until the next line is theirs,
  * not a slow stage. */
 void session_mark_wait(struct session *s);

@@ -49,11 +49,14 @@ live_usage(FILE *out, const char *name)
 		fprintf(out, "usage: sshdoctor %s --batch [user@]host [-p PORT] [-l USER]\n"
 		    "                      [--format text|json] [--answer KEY=VALUE]\n"
 		    "                      [--timeout S] [--connect-timeout S] [--probe]\n"
+		    "                      [--journal]\n"
 		    "                      [-- ssh options...]\n\n"
 		    "Run %s -vvv against the host, stream the log by layer, diagnose.\n"
 		    "Prompts are answered from the terminal, or from standard input.\n"
 		    "--answer hostkey=yes|no answers the host key question ahead;\n"
-		    "--answer NODE=VALUE answers a question of the decision tree.\n",
+		    "--answer NODE=VALUE answers a question of the decision tree.\n"
+		    "--journal: when the host is this machine, also read the server's log\n"
+		    "(journalctl, /var/log/auth.log, /var/log/secure; $SSHDOCTOR_AUTHLOG).\n",
 		    name, strcmp(name, "sftp") == 0 ? "sftp" : "ssh");
 	fprintf(out, "\nWithout --batch the same flow runs in the TUI.\n");
 }
@@ -256,6 +259,7 @@ static const struct option live_longopts[] = {
 	{ "timeout", required_argument, NULL, 't' },
 	{ "connect-timeout", required_argument, NULL, 'T' },
 	{ "probe", no_argument, NULL, 'P' },
+	{ "journal", no_argument, NULL, 'J' },
 	{ "command", required_argument, NULL, 'C' },
 	{ "color", required_argument, NULL, 'k' },
 	{ "help", no_argument, NULL, 'h' },
@@ -326,6 +330,9 @@ live_parse(int argc, char **argv, const char *name, struct live_opts *o)
 			break;
 		case 'P':
 			o->p.probe = 1;
+			break;
+		case 'J':
+			o->p.journal = 1;
 			break;
 		case 'C':
 			o->p.command = optarg;

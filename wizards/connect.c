@@ -2,13 +2,27 @@
  * probe, then ssh -vvv streamed and classified, the diagnosis, and the
  * decision tree's questions until a fix or an honest "collect this". */
 #include "wizard_impl.h"
+#include "journal.h"
 #include "probe.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { C_START, C_PROBE, C_FINDINGS, C_RUN, C_RUNNING, C_CONCLUDE };
+#define JOURNAL_SLACK_MS	5000	/* clocks and syslog seconds are coarse */
+
+enum { C_START, C_PROBE, C_FINDINGS, C_RUN, C_RUNNING, C_JOURNAL, C_CONCLUDE };
+
+/* The client reached this very machine: the server's own log is here. */
+static int
+target_is_local(const struct wiz *w, const char **addr)
+{
+	const struct conn *c = session_client(w->session);
+
+	*addr = c != NULL ? facts_get(&c->facts, "addr") : NULL;
+	return *addr != NULL && (strncmp(*addr, "127.", 4) == 0 ||
+	    strcmp(*addr, "::1") == 0);
+}
 
 /* The probe's answers as findings, so every front end shows them alike. */
 static void
@@ -103,9 +117,31 @@ connect_step(struct wiz *w, struct wiz_event *ev)
 			return 0;
 		if (rc == 2)
 			return 1;
-		w->state = C_CONCLUDE;
+		w->state = rc < 0 ? C_CONCLUDE : C_JOURNAL;
 		if (rc < 0)
 			return 0;
+		/* FALLTHROUGH */
+	case C_JOURNAL:
+		w->state = C_CONCLUDE;
+		if (w->p.journal) {
+			const char *addr;
+			char *where = NULL;
+			long n;
+
+			if (!target_is_local(w, &addr))
+				return connect_step(w, ev);
+			n = journal_feed(w->session, w->server_source,
+			    w->wall_start - JOURNAL_SLACK_MS, &where);
+			if (n >= 0)
+				session_set_filters(w->session, addr,
+				    w->wall_start - JOURNAL_SLACK_MS);
+			ev->type = WIZ_INFO;
+			ev->text = n >= 0 ? wiz_text(w, "the server's log: %ld lines from %s",
+			    n, where) : wiz_text(w, "the server's log could not be read "
+			    "(tried %s)", where);
+			free(where);
+			return 0;
+		}
 		/* FALLTHROUGH */
 	case C_CONCLUDE:
 		return wiz_conclude(w, ev) == 0 ? 0 : -1;

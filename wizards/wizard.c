@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_TIMEOUT_S	60
@@ -57,6 +58,12 @@ wiz_new(const struct wizard *def, const struct kb *kb, const struct wiz_params *
 	w->client_source = 0;
 	w->server_source = 1;
 	w->deadline = -1;
+	{
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		w->wall_start = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	}
 	buf_init(&w->noise_out);
 	return w;
 }

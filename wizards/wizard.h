@@ -72,6 +72,7 @@ struct wiz_params {
 	int		 connect_timeout_s;	/* ssh ConnectTimeout (also the banner); 0: 10 */
 	int		 batch;		/* no one to ask: open questions stay open */
 	int		 probe;		/* connect: run the libssh probe first */
+	int		 journal;	/* connect: on the server itself, add its log */
 };
 
 struct wiz;

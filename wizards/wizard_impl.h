@@ -20,6 +20,7 @@ struct wiz {
 	int		 client_source;	/* session source numbers */
 	int		 server_source;
 	int64_t		 deadline;
+	int64_t		 wall_start;	/* wall clock at the start, ms */
 	int		 wait_ms;	/* how long wiz_next() may block */
 	int		 cancelled;
 	int		 status;

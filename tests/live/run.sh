@@ -14,6 +14,10 @@
 #   (c) a listener that never sends a banner: `connect --batch
 #       --connect-timeout 3` -> problem banner-timeout.
 #   (d) `check --user root --format json` -> valid JSON with a findings array.
+#   (e) on the server itself (not in alternate-port mode): `connect --batch
+#       --journal` with a wrong password reads the server's own log (here the
+#       real sshd's log file, via SSHDOCTOR_AUTHLOG) and names
+#       auth-password-wrong, which the client's log alone cannot.
 #
 # Prints ok / FAIL per check and "N passed, M failed"; exits non-zero on any
 # failure. Everything it creates (user, processes, directories) is removed by
@@ -394,6 +398,24 @@ rc=$?
 n=$(jq_py "$D/check.json" 'len(j["findings"]) if isinstance(j.get("findings"), list) else "not-a-list"')
 check "check --user root --format json: valid JSON with a findings array (${n:-invalid JSON}, exit $rc)" \
     "$PY" -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if isinstance(j, dict) and isinstance(j.get("findings"), list) else 1)' "$D/check.json"
+
+# ---------------------------------------------------------------- (e) journal
+echo "== (e) the server's own log (--journal)"
+E=$BASE/out/e
+mkdir -p "$E"
+if start_sshd "$E/sshd.log"; then
+    printf '%s\n' "wrong-$(rand_pw)" | SSHDOCTOR_AUTHLOG="$E/sshd.log" timeout $((TMO + 30)) \
+        "$BIN" connect --batch --journal --format json --timeout "$TMO" \
+        "$LIVE_USER@127.0.0.1" -p "$PORT" -- "${CLIENT_OPTS[@]}" >"$E/journal.json" 2>"$E/journal.err"
+    rc=$?
+    stop_pid "$SSHD_PID"
+    p=$(problem_of "$E/journal.json")
+    check "--journal, wrong password: the server's log names auth-password-wrong (got '${p:-$(verdict_of "$E/journal.json")}', exit $rc)" \
+        [ "$p" = auth-password-wrong ]
+    check "--journal says where the server's log came from" grep -q "the server's log: .* lines from $E/sshd.log" "$E/journal.err"
+else
+    fail "sshd for the journal test did not start"
+fi
 
 # ---------------------------------------------------------------- end
 if [ "$FAIL" -gt 0 ] && [ -n "${LIVE_KEEP:-}" ]; then
