@@ -3,6 +3,7 @@
 #include "kb.h"
 #include "match.h"
 #include "prefix.h"
+#include "ydoc.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -74,134 +75,17 @@ kb_default_dir(void)
 	return data_dir_find("SSHDOCTOR_KB", "kb", "problems", found, sizeof found);
 }
 
-/* ---- loading context and YAML helpers ---- */
+/* ---- loading context ---- */
 
 struct loader {
 	struct kb	*kb;
-	struct strv	*errors;
-	const char	*file;
-	yaml_document_t	 doc;
+	struct ydoc	 y;
 };
 
-static void PRINTFLIKE(3, 4)
-lerr(struct loader *l, yaml_node_t *at, const char *fmt, ...)
-{
-	struct buf b;
-	va_list ap;
-
-	buf_init(&b);
-	buf_addf(&b, "%s:%lu: ", l->file,
-	    at != NULL ? (unsigned long)at->start_mark.line + 1 : 0UL);
-	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	strv_addn(l->errors, buf_steal(&b));
-}
-
-static yaml_node_t *
-node_at(struct loader *l, int id)
-{
-	return yaml_document_get_node(&l->doc, id);
-}
-
-static const char *
-scalar_of(yaml_node_t *n)
-{
-	return n != NULL && n->type == YAML_SCALAR_NODE ?
-	    (const char *)n->data.scalar.value : NULL;
-}
-
-/* Check that a mapping has only the allowed keys. */
-static void
-check_keys(struct loader *l, yaml_node_t *map, const char *const *allowed)
-{
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
-	    p < map->data.mapping.pairs.top; p++) {
-		const char *k = scalar_of(node_at(l, p->key));
-		int ok = 0;
-
-		for (size_t i = 0; k != NULL && allowed[i] != NULL; i++)
-			if (strcmp(k, allowed[i]) == 0)
-				ok = 1;
-		if (!ok)
-			lerr(l, node_at(l, p->key), "unknown key '%s'", k ? k : "?");
-	}
-}
-
-static yaml_node_t *
-map_get(struct loader *l, yaml_node_t *map, const char *key)
-{
-	if (map == NULL || map->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
-	    p < map->data.mapping.pairs.top; p++) {
-		const char *k = scalar_of(node_at(l, p->key));
-
-		if (k != NULL && strcmp(k, key) == 0)
-			return node_at(l, p->value);
-	}
-	return NULL;
-}
-
-static char *
-get_str(struct loader *l, yaml_node_t *map, const char *key, int required)
-{
-	yaml_node_t *n = map_get(l, map, key);
-
-	if (n == NULL) {
-		if (required)
-			lerr(l, map, "missing '%s'", key);
-		return NULL;
-	}
-	if (n->type != YAML_SCALAR_NODE) {
-		lerr(l, n, "'%s' must be a string", key);
-		return NULL;
-	}
-	return xstrdup(scalar_of(n));
-}
-
-static int
-get_int(struct loader *l, yaml_node_t *map, const char *key, int dflt)
-{
-	char *s = get_str(l, map, key, 0), *end;
-	long v;
-
-	if (s == NULL)
-		return dflt;
-	v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0') {
-		lerr(l, map_get(l, map, key), "'%s' must be a number", key);
-		v = dflt;
-	}
-	free(s);
-	return (int)v;
-}
-
-/* A string or a list of strings. */
 static void
 get_strv(struct loader *l, yaml_node_t *map, const char *key, struct strv *out)
 {
-	yaml_node_t *n = map_get(l, map, key);
-
-	if (n == NULL)
-		return;
-	if (n->type == YAML_SCALAR_NODE) {
-		strv_add(out, scalar_of(n));
-		return;
-	}
-	if (n->type != YAML_SEQUENCE_NODE) {
-		lerr(l, n, "'%s' must be a string or a list of strings", key);
-		return;
-	}
-	for (yaml_node_item_t *it = n->data.sequence.items.start;
-	    it < n->data.sequence.items.top; it++) {
-		const char *s = scalar_of(node_at(l, *it));
-
-		if (s == NULL)
-			lerr(l, node_at(l, *it), "items of '%s' must be strings", key);
-		else
-			strv_add(out, s);
-	}
+	ydoc_strv(&l->y, ydoc_get(&l->y, map, key), key, 1, out);
 }
 
 /* ---- rules ---- */
@@ -235,7 +119,7 @@ rule_compile(struct loader *l, struct kb_rule *r, yaml_node_t *at)
 	    PCRE2_UTF, &err, &off, NULL);
 	if (re == NULL) {
 		pcre2_get_error_message(err, (PCRE2_UCHAR *)msg, sizeof msg);
-		lerr(l, at, "rule '%s': pattern does not compile at %zu: %s",
+		ydoc_err(&l->y, at, "rule '%s': pattern does not compile at %zu: %s",
 		    r->name, (size_t)off, msg);
 		return;
 	}
@@ -259,7 +143,7 @@ rule_compile(struct loader *l, struct kb_rule *r, yaml_node_t *at)
 static enum side
 parse_side(struct loader *l, yaml_node_t *map)
 {
-	char *s = get_str(l, map, "side", 0);
+	char *s = ydoc_str(&l->y, map, "side", 0);
 	enum side side = SIDE_ANY;
 
 	if (s == NULL)
@@ -269,7 +153,7 @@ parse_side(struct loader *l, yaml_node_t *map)
 	else if (strcmp(s, "server") == 0)
 		side = SIDE_SERVER;
 	else if (strcmp(s, "any") != 0)
-		lerr(l, map_get(l, map, "side"), "side must be client, server or any");
+		ydoc_err(&l->y, ydoc_get(&l->y, map, "side"), "side must be client, server or any");
 	free(s);
 	return side;
 }
@@ -314,10 +198,10 @@ rule_common(struct loader *l, struct kb_rule *r, yaml_node_t *map)
 {
 	char *s;
 
-	r->file = xstrdup(l->file);
+	r->file = xstrdup(l->y.file);
 	r->line = (int)map->start_mark.line + 1;
-	r->match = get_str(l, map, "match", 1);
-	r->source = get_str(l, map, "source", 0);
+	r->match = ydoc_str(&l->y, map, "match", 1);
+	r->source = ydoc_str(&l->y, map, "source", 0);
 	get_strv(l, map, "literal", &r->literals);
 	r->literal_given = r->literals.n > 0;
 	for (size_t i = 0; i < r->literals.n; i++)
@@ -328,16 +212,16 @@ rule_common(struct loader *l, struct kb_rule *r, yaml_node_t *map)
 	get_strv(l, map, "near_misses", &r->near_misses);
 	get_strv(l, map, "append", &r->append);
 	r->side = parse_side(l, map);
-	if ((s = get_str(l, map, "after", 0)) != NULL) {
+	if ((s = ydoc_str(&l->y, map, "after", 0)) != NULL) {
 		if ((r->after = parse_event(s)) == -2 || r->after == EVENT_SESSION_END) {
-			lerr(l, map, "rule '%s': 'after' must be STAGE-start or STAGE-ok, not '%s'",
+			ydoc_err(&l->y, map, "rule '%s': 'after' must be STAGE-start or STAGE-ok, not '%s'",
 			    r->name ? r->name : "?", s);
 			r->after = EVENT_NONE;
 		}
 		free(s);
 	}
-	r->after_fact = get_str(l, map, "after_fact", 0);
-	r->min_gap_ms = get_int(l, map, "min_gap_ms", 0);
+	r->after_fact = ydoc_str(&l->y, map, "after_fact", 0);
+	r->min_gap_ms = ydoc_int(&l->y, map, "min_gap_ms", 0);
 	if (r->match != NULL)
 		rule_compile(l, r, map);
 }
@@ -352,34 +236,34 @@ load_rule(struct loader *l, yaml_node_t *map)
 	char *s;
 
 	if (map->type != YAML_MAPPING_NODE) {
-		lerr(l, map, "a rule must be a mapping");
+		ydoc_err(&l->y, map, "a rule must be a mapping");
 		return;
 	}
-	check_keys(l, map, keys);
+	ydoc_check_keys(&l->y, map, keys);
 	r = rule_new(l->kb);
-	r->name = get_str(l, map, "name", 1);
+	r->name = ydoc_str(&l->y, map, "name", 1);
 	if (r->name == NULL)
 		r->name = xstrdup("?");
-	if ((s = get_str(l, map, "layer", 0)) != NULL) {
+	if ((s = ydoc_str(&l->y, map, "layer", 0)) != NULL) {
 		if ((r->layer = layer_from_name(s)) < 0)
-			lerr(l, map, "rule '%s': unknown layer '%s'", r->name, s);
+			ydoc_err(&l->y, map, "rule '%s': unknown layer '%s'", r->name, s);
 		free(s);
 	}
-	if ((s = get_str(l, map, "event", 0)) != NULL) {
+	if ((s = ydoc_str(&l->y, map, "event", 0)) != NULL) {
 		if ((r->event = parse_event(s)) == -2) {
-			lerr(l, map, "rule '%s': unknown event '%s'", r->name, s);
+			ydoc_err(&l->y, map, "rule '%s': unknown event '%s'", r->name, s);
 			r->event = EVENT_NONE;
 		}
 		free(s);
 	}
-	if ((s = get_str(l, map, "level", 0)) != NULL) {
+	if ((s = ydoc_str(&l->y, map, "level", 0)) != NULL) {
 		if ((r->level = parse_level(s)) < 0) {
-			lerr(l, map, "rule '%s': unknown level '%s'", r->name, s);
+			ydoc_err(&l->y, map, "rule '%s': unknown level '%s'", r->name, s);
 			r->level = 0;
 		}
 		free(s);
 	}
-	r->noise = get_str(l, map, "noise", 0);
+	r->noise = ydoc_str(&l->y, map, "noise", 0);
 	rule_common(l, r, map);
 }
 
@@ -396,21 +280,21 @@ load_signature(struct loader *l, yaml_node_t *map, int pidx, int n)
 	int st;
 
 	if (map->type != YAML_MAPPING_NODE) {
-		lerr(l, map, "a signature must be a mapping");
+		ydoc_err(&l->y, map, "a signature must be a mapping");
 		return;
 	}
-	check_keys(l, map, keys);
+	ydoc_check_keys(&l->y, map, keys);
 	r = rule_new(l->kb);
 	r->name = xasprintf("%s#%d", p->id, n);
 	r->problem = pidx;
 	st = p->stage != NULL ? stage_from_name(p->stage) : -1;
 	r->layer = st >= 0 ? st : (p->stage && strcmp(p->stage, "local") == 0 ?
 	    LAYER_LOCAL : LAYER_OTHER);
-	if ((role = get_str(l, map, "role", 0)) != NULL) {
+	if ((role = ydoc_str(&l->y, map, "role", 0)) != NULL) {
 		if (strcmp(role, "evidence") == 0)
 			r->role = ROLE_EVIDENCE;
 		else if (strcmp(role, "decisive") != 0)
-			lerr(l, map, "%s: role must be decisive or evidence", r->name);
+			ydoc_err(&l->y, map, "%s: role must be decisive or evidence", r->name);
 		free(role);
 	}
 	rule_common(l, r, map);
@@ -436,38 +320,38 @@ load_problem(struct loader *l, yaml_node_t *root, const char *basename)
 	int idx, n = 0;
 
 	if (root == NULL || root->type != YAML_MAPPING_NODE) {
-		lerr(l, root, "a problem file must be a mapping");
+		ydoc_err(&l->y, root, "a problem file must be a mapping");
 		return;
 	}
-	check_keys(l, root, keys);
+	ydoc_check_keys(&l->y, root, keys);
 	kb->problems = xreallocarray(kb->problems, kb->nproblems + 1,
 	    sizeof *kb->problems);
 	idx = (int)kb->nproblems++;
 	p = &kb->problems[idx];
 	memset(p, 0, sizeof *p);
-	p->file = xstrdup(l->file);
-	p->id = get_str(l, root, "id", 1);
+	p->file = xstrdup(l->y.file);
+	p->id = ydoc_str(&l->y, root, "id", 1);
 	if (p->id == NULL)
 		p->id = xstrdup(basename);
 	else if (strcmp(p->id, basename) != 0)
-		lerr(l, root, "id '%s' does not match the file name", p->id);
-	p->title = get_str(l, root, "title", 1);
-	p->stage = get_str(l, root, "stage", 1);
+		ydoc_err(&l->y, root, "id '%s' does not match the file name", p->id);
+	p->title = ydoc_str(&l->y, root, "title", 1);
+	p->stage = ydoc_str(&l->y, root, "stage", 1);
 	if (p->stage != NULL && !valid_problem_stage(p->stage))
-		lerr(l, root, "unknown stage '%s'", p->stage);
-	p->talk = get_int(l, root, "talk", 0);
-	p->weight = get_int(l, root, "weight", 50);
-	p->explanation = get_str(l, root, "explanation", 1);
+		ydoc_err(&l->y, root, "unknown stage '%s'", p->stage);
+	p->talk = ydoc_int(&l->y, root, "talk", 0);
+	p->weight = ydoc_int(&l->y, root, "weight", 50);
+	p->explanation = ydoc_str(&l->y, root, "explanation", 1);
 	get_strv(l, root, "fix", &p->fix);
 	get_strv(l, root, "commands", &p->commands);
 	get_strv(l, root, "references", &p->references);
-	sigs = map_get(l, root, "signatures");
+	sigs = ydoc_get(&l->y, root, "signatures");
 	if (sigs != NULL && sigs->type != YAML_SEQUENCE_NODE)
-		lerr(l, sigs, "signatures must be a list");
+		ydoc_err(&l->y, sigs, "signatures must be a list");
 	else if (sigs != NULL)
 		for (yaml_node_item_t *it = sigs->data.sequence.items.start;
 		    it < sigs->data.sequence.items.top; it++)
-			load_signature(l, node_at(l, *it), idx, ++n);
+			load_signature(l, ydoc_node(&l->y, *it), idx, ++n);
 }
 
 /* ---- tree ---- */
@@ -484,23 +368,23 @@ load_symptom(struct loader *l, yaml_node_t *map)
 	int st;
 
 	if (map->type != YAML_MAPPING_NODE) {
-		lerr(l, map, "a symptom must be a mapping");
+		ydoc_err(&l->y, map, "a symptom must be a mapping");
 		return;
 	}
-	check_keys(l, map, keys);
+	ydoc_check_keys(&l->y, map, keys);
 	kb->symptoms = xreallocarray(kb->symptoms, kb->nsymptoms + 1,
 	    sizeof *kb->symptoms);
 	s = &kb->symptoms[kb->nsymptoms];
 	memset(s, 0, sizeof *s);
-	s->name = get_str(l, map, "name", 1);
-	s->title = get_str(l, map, "title", 1);
-	s->stage = get_str(l, map, "stage", 1);
-	s->root = get_str(l, map, "root", 1);
-	s->weight = get_int(l, map, "weight", 50);
+	s->name = ydoc_str(&l->y, map, "name", 1);
+	s->title = ydoc_str(&l->y, map, "title", 1);
+	s->stage = ydoc_str(&l->y, map, "stage", 1);
+	s->root = ydoc_str(&l->y, map, "root", 1);
+	s->weight = ydoc_int(&l->y, map, "weight", 50);
 	if (s->name == NULL)
 		s->name = xstrdup("?");
 	if (s->stage != NULL && !valid_problem_stage(s->stage))
-		lerr(l, map, "unknown stage '%s'", s->stage);
+		ydoc_err(&l->y, map, "unknown stage '%s'", s->stage);
 	r = rule_new(kb);
 	r->name = xasprintf("symptom:%s", s->name);
 	r->symptom = (int)kb->nsymptoms++;
@@ -519,32 +403,32 @@ load_node(struct loader *l, yaml_node_t *map)
 	yaml_node_t *ans;
 
 	if (map->type != YAML_MAPPING_NODE) {
-		lerr(l, map, "a node must be a mapping");
+		ydoc_err(&l->y, map, "a node must be a mapping");
 		return;
 	}
-	check_keys(l, map, keys);
+	ydoc_check_keys(&l->y, map, keys);
 	kb->nodes = xreallocarray(kb->nodes, kb->nnodes + 1, sizeof *kb->nodes);
 	n = &kb->nodes[kb->nnodes++];
 	memset(n, 0, sizeof *n);
 	n->line = (int)map->start_mark.line + 1;
-	n->id = get_str(l, map, "id", 1);
+	n->id = ydoc_str(&l->y, map, "id", 1);
 	if (n->id == NULL)
 		n->id = xstrdup("?");
-	n->ask = get_str(l, map, "ask", 0);
-	n->fact = get_str(l, map, "fact", 0);
-	n->leaf = get_str(l, map, "leaf", 0);
+	n->ask = ydoc_str(&l->y, map, "ask", 0);
+	n->fact = ydoc_str(&l->y, map, "fact", 0);
+	n->leaf = ydoc_str(&l->y, map, "leaf", 0);
 	get_strv(l, map, "collect", &n->collect);
-	ans = map_get(l, map, "answers");
+	ans = ydoc_get(&l->y, map, "answers");
 	if (ans != NULL && ans->type != YAML_MAPPING_NODE)
-		lerr(l, ans, "node '%s': answers must be a mapping", n->id);
+		ydoc_err(&l->y, ans, "node '%s': answers must be a mapping", n->id);
 	else if (ans != NULL)
 		for (yaml_node_pair_t *p = ans->data.mapping.pairs.start;
 		    p < ans->data.mapping.pairs.top; p++) {
-			const char *k = scalar_of(node_at(l, p->key));
-			const char *v = scalar_of(node_at(l, p->value));
+			const char *k = ydoc_scalar(ydoc_node(&l->y, p->key));
+			const char *v = ydoc_scalar(ydoc_node(&l->y, p->value));
 
 			if (k == NULL || v == NULL) {
-				lerr(l, ans, "node '%s': answers map words to node ids", n->id);
+				ydoc_err(&l->y, ans, "node '%s': answers map words to node ids", n->id);
 				continue;
 			}
 			n->answers = xreallocarray(n->answers, n->nanswers + 1,
@@ -553,9 +437,9 @@ load_node(struct loader *l, yaml_node_t *map)
 			n->answers[n->nanswers++].next = xstrdup(v);
 		}
 	if (n->ask == NULL && n->leaf == NULL && n->collect.n == 0)
-		lerr(l, map, "node '%s' has no ask, leaf or collect", n->id);
+		ydoc_err(&l->y, map, "node '%s' has no ask, leaf or collect", n->id);
 	if (n->ask != NULL && n->nanswers == 0 && n->collect.n == 0)
-		lerr(l, map, "node '%s' asks but has no answers", n->id);
+		ydoc_err(&l->y, map, "node '%s' asks but has no answers", n->id);
 }
 
 static void
@@ -565,18 +449,18 @@ load_tree(struct loader *l, yaml_node_t *root)
 	yaml_node_t *seq;
 
 	if (root == NULL || root->type != YAML_MAPPING_NODE) {
-		lerr(l, root, "tree.yaml must be a mapping");
+		ydoc_err(&l->y, root, "tree.yaml must be a mapping");
 		return;
 	}
-	check_keys(l, root, keys);
-	if ((seq = map_get(l, root, "symptoms")) != NULL && seq->type == YAML_SEQUENCE_NODE)
+	ydoc_check_keys(&l->y, root, keys);
+	if ((seq = ydoc_get(&l->y, root, "symptoms")) != NULL && seq->type == YAML_SEQUENCE_NODE)
 		for (yaml_node_item_t *it = seq->data.sequence.items.start;
 		    it < seq->data.sequence.items.top; it++)
-			load_symptom(l, node_at(l, *it));
-	if ((seq = map_get(l, root, "nodes")) != NULL && seq->type == YAML_SEQUENCE_NODE)
+			load_symptom(l, ydoc_node(&l->y, *it));
+	if ((seq = ydoc_get(&l->y, root, "nodes")) != NULL && seq->type == YAML_SEQUENCE_NODE)
 		for (yaml_node_item_t *it = seq->data.sequence.items.start;
 		    it < seq->data.sequence.items.top; it++)
-			load_node(l, node_at(l, *it));
+			load_node(l, ydoc_node(&l->y, *it));
 }
 
 /* ---- algorithms ---- */
@@ -587,33 +471,33 @@ load_algorithms(struct loader *l, yaml_node_t *root)
 	static const char *const keys[] = { "name", "kind", "weak",
 	    "disabled_in", "removed_in", "note", NULL };
 	struct kb *kb = l->kb;
-	yaml_node_t *seq = map_get(l, root, "algorithms");
+	yaml_node_t *seq = ydoc_get(&l->y, root, "algorithms");
 
 	if (seq == NULL || seq->type != YAML_SEQUENCE_NODE) {
-		lerr(l, root, "algorithms.yaml must hold an 'algorithms' list");
+		ydoc_err(&l->y, root, "algorithms.yaml must hold an 'algorithms' list");
 		return;
 	}
 	for (yaml_node_item_t *it = seq->data.sequence.items.start;
 	    it < seq->data.sequence.items.top; it++) {
-		yaml_node_t *m = node_at(l, *it);
+		yaml_node_t *m = ydoc_node(&l->y, *it);
 		struct kb_algo *a;
 
 		if (m->type != YAML_MAPPING_NODE) {
-			lerr(l, m, "an algorithm must be a mapping");
+			ydoc_err(&l->y, m, "an algorithm must be a mapping");
 			continue;
 		}
-		check_keys(l, m, keys);
+		ydoc_check_keys(&l->y, m, keys);
 		kb->algos = xreallocarray(kb->algos, kb->nalgos + 1, sizeof *kb->algos);
 		a = &kb->algos[kb->nalgos++];
 		memset(a, 0, sizeof *a);
-		a->name = get_str(l, m, "name", 1);
+		a->name = ydoc_str(&l->y, m, "name", 1);
 		if (a->name == NULL)
 			a->name = xstrdup("?");
-		a->kind = get_str(l, m, "kind", 1);
-		a->weak = get_str(l, m, "weak", 0);
-		a->disabled_in = get_str(l, m, "disabled_in", 0);
-		a->removed_in = get_str(l, m, "removed_in", 0);
-		a->note = get_str(l, m, "note", 0);
+		a->kind = ydoc_str(&l->y, m, "kind", 1);
+		a->weak = ydoc_str(&l->y, m, "weak", 0);
+		a->disabled_in = ydoc_str(&l->y, m, "disabled_in", 0);
+		a->removed_in = ydoc_str(&l->y, m, "removed_in", 0);
+		a->note = ydoc_str(&l->y, m, "note", 0);
 	}
 }
 
@@ -626,42 +510,25 @@ load_file(struct kb *kb, struct strv *errors, const char *path,
     enum kb_file_kind kind)
 {
 	struct loader l;
-	yaml_parser_t parser;
-	FILE *f;
 	yaml_node_t *root, *seq;
 	char base[256];
 	const char *slash;
 	size_t n;
 
-	memset(&l, 0, sizeof l);
 	l.kb = kb;
-	l.errors = errors;
-	l.file = path;
-	if ((f = fopen(path, "rb")) == NULL) {
-		strv_addn(errors, xasprintf("%s: %s", path, strerror(errno)));
+	if (ydoc_open(&l.y, path, errors) != 0)
 		return;
-	}
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &l.doc)) {
-		strv_addn(errors, xasprintf("%s:%lu: YAML error: %s", path,
-		    (unsigned long)parser.problem_mark.line + 1,
-		    parser.problem ? parser.problem : "?"));
-		yaml_parser_delete(&parser);
-		fclose(f);
-		return;
-	}
-	root = yaml_document_get_root_node(&l.doc);
+	root = ydoc_root(&l.y);
 	switch (kind) {
 	case KBF_RULES:
-		seq = map_get(&l, root, "rules");
+		seq = ydoc_get(&l.y, root, "rules");
 		if (seq == NULL || seq->type != YAML_SEQUENCE_NODE) {
-			lerr(&l, root, "a rules file must hold a 'rules' list");
+			ydoc_err(&l.y, root, "a rules file must hold a 'rules' list");
 			break;
 		}
 		for (yaml_node_item_t *it = seq->data.sequence.items.start;
 		    it < seq->data.sequence.items.top; it++)
-			load_rule(&l, node_at(&l, *it));
+			load_rule(&l, ydoc_node(&l.y, *it));
 		break;
 	case KBF_PROBLEM:
 		slash = strrchr(path, '/');
@@ -678,9 +545,7 @@ load_file(struct kb *kb, struct strv *errors, const char *path,
 		load_algorithms(&l, root);
 		break;
 	}
-	yaml_document_delete(&l.doc);
-	yaml_parser_delete(&parser);
-	fclose(f);
+	ydoc_close(&l.y);
 }
 
 static int

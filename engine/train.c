@@ -1,5 +1,6 @@
 /* train.c: training scenarios: load, replay through the engine, lint. */
 #include "train.h"
+#include "ydoc.h"
 
 #include "classify.h"
 #include "diagnose.h"
@@ -65,131 +66,31 @@ train_default_dir(void)
 /* ---- YAML helpers ---- */
 
 struct tloader {
-	const char	*file;
-	struct strv	*errors;
-	yaml_document_t	 doc;
-	size_t		 nerr;
+	struct ydoc	 y;
 };
-
-static void PRINTFLIKE(3, 4)
-terr(struct tloader *l, yaml_node_t *at, const char *fmt, ...)
-{
-	struct buf b;
-	va_list ap;
-
-	buf_init(&b);
-	buf_addf(&b, "%s:%lu: ", l->file,
-	    at != NULL ? (unsigned long)at->start_mark.line + 1 : 1UL);
-	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	strv_addn(l->errors, buf_steal(&b));
-	l->nerr++;
-}
-
-static yaml_node_t *
-tnode(struct tloader *l, int id)
-{
-	return yaml_document_get_node(&l->doc, id);
-}
-
-static const char *
-tscalar(yaml_node_t *n)
-{
-	return n != NULL && n->type == YAML_SCALAR_NODE ?
-	    (const char *)n->data.scalar.value : NULL;
-}
-
-static yaml_node_t *
-tget(struct tloader *l, yaml_node_t *map, const char *key)
-{
-	if (map == NULL || map->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
-	    p < map->data.mapping.pairs.top; p++) {
-		const char *k = tscalar(tnode(l, p->key));
-
-		if (k != NULL && strcmp(k, key) == 0)
-			return tnode(l, p->value);
-	}
-	return NULL;
-}
-
-static void
-tkeys(struct tloader *l, yaml_node_t *map, const char *const *allowed)
-{
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
-	    p < map->data.mapping.pairs.top; p++) {
-		const char *k = tscalar(tnode(l, p->key));
-		int ok = 0;
-
-		for (size_t i = 0; k != NULL && allowed[i] != NULL; i++)
-			if (strcmp(k, allowed[i]) == 0)
-				ok = 1;
-		if (!ok)
-			terr(l, tnode(l, p->key), "unknown key '%s'", k ? k : "?");
-	}
-}
-
-static char *
-tstr(struct tloader *l, yaml_node_t *map, const char *key, int required)
-{
-	yaml_node_t *n = tget(l, map, key);
-
-	if (n == NULL) {
-		if (required)
-			terr(l, map, "missing '%s'", key);
-		return NULL;
-	}
-	if (n->type != YAML_SCALAR_NODE) {
-		terr(l, n, "'%s' must be a string", key);
-		return NULL;
-	}
-	return xstrdup(tscalar(n));
-}
 
 /* A positive line number; 0 when absent, after an error when invalid. */
 static uint64_t
 tline(struct tloader *l, yaml_node_t *map, const char *key)
 {
-	yaml_node_t *n = tget(l, map, key);
-	const char *s = tscalar(n);
+	yaml_node_t *n = ydoc_get(&l->y, map, key);
+	const char *s = ydoc_scalar(n);
 	char *end;
 	unsigned long long v;
 
 	if (n == NULL)
 		return 0;
 	if (s == NULL || !isdigit((unsigned char)*s)) {
-		terr(l, n, "'%s' must be a line number", key);
+		ydoc_err(&l->y, n, "'%s' must be a line number", key);
 		return 0;
 	}
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (*end != '\0' || v == 0 || errno != 0) {
-		terr(l, n, "'%s' must be a line number from 1", key);
+		ydoc_err(&l->y, n, "'%s' must be a line number from 1", key);
 		return 0;
 	}
 	return v;
-}
-
-static void
-tstrv(struct tloader *l, yaml_node_t *n, const char *key, struct strv *out)
-{
-	if (n == NULL)
-		return;
-	if (n->type != YAML_SEQUENCE_NODE) {
-		terr(l, n, "'%s' must be a list of strings", key);
-		return;
-	}
-	for (yaml_node_item_t *it = n->data.sequence.items.start;
-	    it < n->data.sequence.items.top; it++) {
-		const char *s = tscalar(tnode(l, *it));
-
-		if (s == NULL)
-			terr(l, tnode(l, *it), "items of '%s' must be strings", key);
-		else
-			strv_add(out, s);
-	}
 }
 
 static int
@@ -233,15 +134,15 @@ load_log(struct tloader *l, struct train_scenario *sc, yaml_node_t *m)
 	char *side;
 
 	if (m == NULL || m->type != YAML_MAPPING_NODE) {
-		terr(l, m, "a log must be a mapping with side and path or lines");
+		ydoc_err(&l->y, m, "a log must be a mapping with side and path or lines");
 		return;
 	}
-	tkeys(l, m, keys);
+	ydoc_check_keys(&l->y, m, keys);
 	sc->logs = xreallocarray(sc->logs, sc->nlogs + 1, sizeof *sc->logs);
 	lg = &sc->logs[sc->nlogs++];
 	memset(lg, 0, sizeof *lg);
 	lg->yline = ymark(m);
-	side = tstr(l, m, "side", 0);
+	side = ydoc_str(&l->y, m, "side", 0);
 	if (side == NULL || strcmp(side, "any") == 0)
 		lg->side = SIDE_ANY;
 	else if (strcmp(side, "client") == 0)
@@ -249,14 +150,14 @@ load_log(struct tloader *l, struct train_scenario *sc, yaml_node_t *m)
 	else if (strcmp(side, "server") == 0)
 		lg->side = SIDE_SERVER;
 	else
-		terr(l, tget(l, m, "side"), "side must be client, server or any");
+		ydoc_err(&l->y, ydoc_get(&l->y, m, "side"), "side must be client, server or any");
 	free(side);
-	lg->path = tstr(l, m, "path", 0);
-	tstrv(l, tget(l, m, "lines"), "lines", &lg->lines);
-	if (lg->path == NULL && tget(l, m, "lines") == NULL)
-		terr(l, m, "a log needs 'path' or 'lines'");
-	else if (lg->path != NULL && tget(l, m, "lines") != NULL)
-		terr(l, m, "a log has 'path' or 'lines', not both");
+	lg->path = ydoc_str(&l->y, m, "path", 0);
+	ydoc_strv(&l->y, ydoc_get(&l->y, m, "lines"), "lines", 0, &lg->lines);
+	if (lg->path == NULL && ydoc_get(&l->y, m, "lines") == NULL)
+		ydoc_err(&l->y, m, "a log needs 'path' or 'lines'");
+	else if (lg->path != NULL && ydoc_get(&l->y, m, "lines") != NULL)
+		ydoc_err(&l->y, m, "a log has 'path' or 'lines', not both");
 	if (lg->path != NULL)
 		lg->resolved = resolve_path(sc->file, lg->path);
 }
@@ -265,8 +166,8 @@ load_log(struct tloader *l, struct train_scenario *sc, yaml_node_t *m)
 static size_t
 load_logref(struct tloader *l, const struct train_scenario *sc, yaml_node_t *m)
 {
-	yaml_node_t *n = tget(l, m, "log");
-	const char *s = tscalar(n);
+	yaml_node_t *n = ydoc_get(&l->y, m, "log");
+	const char *s = ydoc_scalar(n);
 	size_t found = 0, count = 0;
 	char *end;
 	long v;
@@ -274,13 +175,13 @@ load_logref(struct tloader *l, const struct train_scenario *sc, yaml_node_t *m)
 	if (n == NULL)
 		return 0;
 	if (s == NULL) {
-		terr(l, n, "'log' must be a number or a side");
+		ydoc_err(&l->y, n, "'log' must be a number or a side");
 		return 0;
 	}
 	v = strtol(s, &end, 10);
 	if (*s != '\0' && *end == '\0') {
 		if (v < 1 || (size_t)v > sc->nlogs) {
-			terr(l, n, "log %ld: the scenario has %zu log(s)", v, sc->nlogs);
+			ydoc_err(&l->y, n, "log %ld: the scenario has %zu log(s)", v, sc->nlogs);
 			return 0;
 		}
 		return (size_t)v - 1;
@@ -291,7 +192,7 @@ load_logref(struct tloader *l, const struct train_scenario *sc, yaml_node_t *m)
 			count++;
 		}
 	if (count != 1)
-		terr(l, n, "log '%s' names %s", s, count == 0 ?
+		ydoc_err(&l->y, n, "log '%s' names %s", s, count == 0 ?
 		    "no log of the scenario" : "more than one log: use a number");
 	return found;
 }
@@ -304,10 +205,10 @@ load_note(struct tloader *l, struct train_scenario *sc, yaml_node_t *m)
 	uint64_t before, after;
 
 	if (m == NULL || m->type != YAML_MAPPING_NODE) {
-		terr(l, m, "an annotation must be a mapping {before: LINE, text: …}");
+		ydoc_err(&l->y, m, "an annotation must be a mapping {before: LINE, text: …}");
 		return;
 	}
-	tkeys(l, m, keys);
+	ydoc_check_keys(&l->y, m, keys);
 	sc->notes = xreallocarray(sc->notes, sc->nnotes + 1, sizeof *sc->notes);
 	nt = &sc->notes[sc->nnotes++];
 	memset(nt, 0, sizeof *nt);
@@ -315,13 +216,13 @@ load_note(struct tloader *l, struct train_scenario *sc, yaml_node_t *m)
 	nt->log = load_logref(l, sc, m);
 	before = tline(l, m, "before");
 	after = tline(l, m, "after");
-	if (tget(l, m, "before") == NULL && tget(l, m, "after") == NULL)
-		terr(l, m, "an annotation needs 'before' or 'after'");
-	else if (tget(l, m, "before") != NULL && tget(l, m, "after") != NULL)
-		terr(l, m, "an annotation has 'before' or 'after', not both");
+	if (ydoc_get(&l->y, m, "before") == NULL && ydoc_get(&l->y, m, "after") == NULL)
+		ydoc_err(&l->y, m, "an annotation needs 'before' or 'after'");
+	else if (ydoc_get(&l->y, m, "before") != NULL && ydoc_get(&l->y, m, "after") != NULL)
+		ydoc_err(&l->y, m, "an annotation has 'before' or 'after', not both");
 	nt->line = before != 0 ? before : after;
 	nt->after = before == 0;
-	nt->text = tstr(l, m, "text", 1);
+	nt->text = ydoc_str(&l->y, m, "text", 1);
 }
 
 static int
@@ -384,20 +285,20 @@ load_quiz(struct tloader *l, struct train_scenario *sc, yaml_node_t *m)
 	int k, c, is_fix;
 
 	if (m == NULL || m->type != YAML_MAPPING_NODE) {
-		terr(l, m, "a quiz point must be a mapping");
+		ydoc_err(&l->y, m, "a quiz point must be a mapping");
 		return;
 	}
-	tkeys(l, m, keys);
+	ydoc_check_keys(&l->y, m, keys);
 	sc->quiz = xreallocarray(sc->quiz, sc->nquiz + 1, sizeof *sc->quiz);
 	q = &sc->quiz[sc->nquiz++];
 	memset(q, 0, sizeof *q);
 	q->yline = ymark(m);
-	kind = tstr(l, m, "kind", 0);
+	kind = ydoc_str(&l->y, m, "kind", 0);
 	is_fix = kind != NULL && strcmp(kind, "fix") == 0;
 	if (kind == NULL)
 		q->kind = TRAIN_Q_OTHER;
 	else if ((k = parse_kind(kind)) < 0) {
-		terr(l, tget(l, m, "kind"), "unknown kind '%s' (noise, stage, "
+		ydoc_err(&l->y, ydoc_get(&l->y, m, "kind"), "unknown kind '%s' (noise, stage, "
 		    "stage-at, layer, problem, fix, other)", kind);
 		free(kind);
 		return;
@@ -405,20 +306,20 @@ load_quiz(struct tloader *l, struct train_scenario *sc, yaml_node_t *m)
 		q->kind = (enum train_qkind)k;
 	free(kind);
 	q->log = load_logref(l, sc, m);
-	if ((q->after = tline(l, m, "after")) == 0 && tget(l, m, "after") == NULL)
-		terr(l, m, "a quiz point needs 'after: LINE'");
+	if ((q->after = tline(l, m, "after")) == 0 && ydoc_get(&l->y, m, "after") == NULL)
+		ydoc_err(&l->y, m, "a quiz point needs 'after: LINE'");
 	q->from = tline(l, m, "from");
 	if (q->from == 0)
 		q->from = q->after;
 	else if (q->from > q->after)
-		terr(l, tget(l, m, "from"), "'from' is after 'after'");
-	q->question = tstr(l, m, "question", qkind_default[q->kind] == NULL);
+		ydoc_err(&l->y, ydoc_get(&l->y, m, "from"), "'from' is after 'after'");
+	q->question = ydoc_str(&l->y, m, "question", qkind_default[q->kind] == NULL);
 	if (q->question == NULL && is_fix)
 		q->question = xstrdup("Which fix?");
 	else if (q->question == NULL && qkind_default[q->kind] != NULL)
 		q->question = xstrdup(qkind_default[q->kind]);
-	tstrv(l, tget(l, m, "choices"), "choices", &q->choices);
-	if (tget(l, m, "choices") == NULL) {
+	ydoc_strv(&l->y, ydoc_get(&l->y, m, "choices"), "choices", 0, &q->choices);
+	if (ydoc_get(&l->y, m, "choices") == NULL) {
 		switch (q->kind) {
 		case TRAIN_Q_NOISE:
 			strv_add(&q->choices, "yes");
@@ -434,16 +335,16 @@ load_quiz(struct tloader *l, struct train_scenario *sc, yaml_node_t *m)
 				strv_add(&q->choices, layer_name(s));
 			break;
 		default:
-			terr(l, m, "'%s' questions need 'choices'",
+			ydoc_err(&l->y, m, "'%s' questions need 'choices'",
 			    train_qkind_name(q->kind));
 		}
 	}
 	if (q->choices.n > 0 && q->choices.n < 2)
-		terr(l, tget(l, m, "choices"), "a question needs two choices or more");
-	q->explain = tstr(l, m, "explain", 0);
-	if ((answer = tstr(l, m, "answer", 1)) != NULL && q->choices.n > 0) {
+		ydoc_err(&l->y, ydoc_get(&l->y, m, "choices"), "a question needs two choices or more");
+	q->explain = ydoc_str(&l->y, m, "explain", 0);
+	if ((answer = ydoc_str(&l->y, m, "answer", 1)) != NULL && q->choices.n > 0) {
 		if ((c = choice_of(&q->choices, answer)) < 0)
-			terr(l, tget(l, m, "answer"), "answer '%s' is none of the "
+			ydoc_err(&l->y, ydoc_get(&l->y, m, "answer"), "answer '%s' is none of the "
 			    "choices (give its text or its number from 1)", answer);
 		else
 			q->answer = (size_t)c;
@@ -456,20 +357,20 @@ load_list(struct tloader *l, struct train_scenario *sc, yaml_node_t *root,
     const char *key, int required,
     void (*one)(struct tloader *, struct train_scenario *, yaml_node_t *))
 {
-	yaml_node_t *seq = tget(l, root, key);
+	yaml_node_t *seq = ydoc_get(&l->y, root, key);
 
 	if (seq == NULL) {
 		if (required)
-			terr(l, root, "missing '%s'", key);
+			ydoc_err(&l->y, root, "missing '%s'", key);
 		return;
 	}
 	if (seq->type != YAML_SEQUENCE_NODE) {
-		terr(l, seq, "'%s' must be a list", key);
+		ydoc_err(&l->y, seq, "'%s' must be a list", key);
 		return;
 	}
 	for (yaml_node_item_t *it = seq->data.sequence.items.start;
 	    it < seq->data.sequence.items.top; it++)
-		one(l, sc, tnode(l, *it));
+		one(l, sc, ydoc_node(&l->y, *it));
 }
 
 struct train_scenario *
@@ -479,57 +380,40 @@ train_load(const char *path, struct strv *errors)
 	    "logs", "annotations", "quiz", NULL };
 	struct train_scenario *sc;
 	struct tloader l;
-	yaml_parser_t parser;
 	yaml_node_t *root;
 	const char *base;
 	size_t n;
-	FILE *f;
 
-	memset(&l, 0, sizeof l);
-	l.file = path;
-	l.errors = errors;
-	if ((f = fopen(path, "rb")) == NULL) {
-		strv_addn(errors, xasprintf("%s: %s", path, strerror(errno)));
-		return NULL;
-	}
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &l.doc)) {
-		strv_addn(errors, xasprintf("%s:%lu: YAML error: %s", path,
-		    (unsigned long)parser.problem_mark.line + 1,
-		    parser.problem ? parser.problem : "?"));
-		yaml_parser_delete(&parser);
-		fclose(f);
+	if (ydoc_open(&l.y, path, errors) != 0) {
+		ydoc_close(&l.y);
 		return NULL;
 	}
 	sc = xcalloc(1, sizeof *sc);
 	sc->file = xstrdup(path);
-	root = yaml_document_get_root_node(&l.doc);
+	root = ydoc_root(&l.y);
 	if (root == NULL || root->type != YAML_MAPPING_NODE) {
-		terr(&l, root, "a scenario must be a mapping (id, title, logs, …)");
+		ydoc_err(&l.y, root, "a scenario must be a mapping (id, title, logs, …)");
 		goto out;
 	}
-	tkeys(&l, root, keys);
-	sc->id = tstr(&l, root, "id", 1);
-	sc->title = tstr(&l, root, "title", 1);
-	sc->description = tstr(&l, root, "description", 0);
+	ydoc_check_keys(&l.y, root, keys);
+	sc->id = ydoc_str(&l.y, root, "id", 1);
+	sc->title = ydoc_str(&l.y, root, "title", 1);
+	sc->description = ydoc_str(&l.y, root, "description", 0);
 	base = strrchr(path, '/');
 	base = base != NULL ? base + 1 : path;
 	n = strlen(base);
 	if (sc->id != NULL && (n < 5 || strcmp(base + n - 5, ".yaml") != 0 ||
 	    strlen(sc->id) != n - 5 || strncmp(sc->id, base, n - 5) != 0))
-		terr(&l, tget(&l, root, "id"), "id '%s' does not match the file "
+		ydoc_err(&l.y, ydoc_get(&l.y, root, "id"), "id '%s' does not match the file "
 		    "name", sc->id);
 	load_list(&l, sc, root, "logs", 1, load_log);
-	if (sc->nlogs == 0 && tget(&l, root, "logs") != NULL)
-		terr(&l, tget(&l, root, "logs"), "'logs' is empty");
+	if (sc->nlogs == 0 && ydoc_get(&l.y, root, "logs") != NULL)
+		ydoc_err(&l.y, ydoc_get(&l.y, root, "logs"), "'logs' is empty");
 	load_list(&l, sc, root, "annotations", 0, load_note);
 	load_list(&l, sc, root, "quiz", 0, load_quiz);
 out:
-	yaml_document_delete(&l.doc);
-	yaml_parser_delete(&parser);
-	fclose(f);
-	if (l.nerr > 0) {
+	ydoc_close(&l.y);
+	if (l.y.nerr > 0) {
 		train_free(sc);
 		return NULL;
 	}
