@@ -21,10 +21,11 @@ $(BUILD)/CMakeCache.txt:
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The main job: the TUI's home screen on a terminal; elsewhere (a pipe,
-# CI) the analysis of the talk's problem 2, client and server logs.
+# The main job: the TUI on the lab on a terminal (a private sshd to break
+# and diagnose); elsewhere (a pipe, CI) the analysis of the talk's
+# problem 2, client and server logs.
 run: build
-	@if [ -t 0 ] && [ -t 1 ]; then exec $(BUILD)/sshdoctor; else \
+	@if [ -t 0 ] && [ -t 1 ]; then exec $(BUILD)/sshdoctor lab; else \
 	  $(BUILD)/sshdoctor analyze --client $(EXAMPLE)/client.log \
 	    --server $(EXAMPLE)/server.log; fi
 

@@ -8,6 +8,7 @@
 #include "lab.h"
 #include "report.h"
 #include "session.h"
+#include "tui.h"
 #include "wizard.h"
 
 #include <getopt.h>
@@ -25,7 +26,8 @@ static void
 lab_usage(FILE *out)
 {
 	fprintf(out,
-	    "usage: sshdoctor lab --list\n"
+	    "usage: sshdoctor lab                (on a terminal: the TUI's screen)\n"
+	    "       sshdoctor lab --list\n"
 	    "       sshdoctor lab --batch [--break ID] [--format text|json]\n"
 	    "                     [--color auto|always|never] [--timeout S]\n\n"
 	    "A private sshd on a loopback port inside a sandbox (its own keys,\n"
@@ -235,7 +237,7 @@ cmd_lab(int argc, char **argv)
 	}
 	if (optind < argc) {
 		if (strcmp(argv[optind], "reset") == 0)
-			return cmd_error(EXIT_USAGE, "lab reset: comes with the TUI screen; "
+			return cmd_error(EXIT_USAGE, "lab reset: not needed: in the TUI, q and Enter again; "
 			    "every --batch run starts from a fresh sandbox");
 		return cmd_error(EXIT_USAGE, "lab: unexpected '%s'", argv[optind]);
 	}
@@ -243,12 +245,22 @@ cmd_lab(int argc, char **argv)
 		return EXIT_RUNTIME;
 	if (list)
 		rc = lab_list(c);
-	else {
-		if (!batch)
-			fprintf(stderr, "sshdoctor: lab: the TUI screen comes later; "
-			    "running the batch form%s\n", id ? "" : " of the working lab");
+	else if (!batch && !json && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		/* on a terminal: the TUI's lab screen (it tears the sandbox
+		 * down on every way out) */
+		struct tui_start start;
+		struct kb *kb;
+
+		lab_free(c);
+		if ((kb = cmd_load_kb()) == NULL)
+			return EXIT_RUNTIME;
+		memset(&start, 0, sizeof start);
+		start.screen = TUI_LAB;
+		rc = tui_main(kb, &start);
+		kb_free(kb);
+		return rc;
+	} else
 		rc = lab_batch(c, id ? id : DEFAULT_BREAK, json, color, timeout_s);
-	}
 	lab_free(c);
 	return rc;
 }

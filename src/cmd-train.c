@@ -3,6 +3,7 @@
 #include "diagnose.h"
 #include "sanitize.h"
 #include "train.h"
+#include "tui.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -20,7 +21,8 @@ static void
 train_usage(FILE *out)
 {
 	fprintf(out,
-	    "usage: sshdoctor train --list\n"
+	    "usage: sshdoctor train [SCENARIO]   (on a terminal: the TUI's screen)\n"
+	    "       sshdoctor train --list\n"
 	    "       sshdoctor train --batch SCENARIO [--speed N]\n"
 	    "       sshdoctor train lint\n"
 	    "\n"
@@ -290,7 +292,7 @@ cmd_train(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int ch, list = 0, batch = 0, rc;
+	int ch, list = 0, batch = 0, rc, tty;
 	double speed = 0;
 	char *end;
 	struct kb *kb;
@@ -322,6 +324,19 @@ cmd_train(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	/* on a terminal, without a scenario: the TUI's list of them */
+	if (argc == 0 && !list && !batch && tty) {
+		struct tui_start start;
+
+		if ((kb = cmd_load_kb()) == NULL)
+			return EXIT_RUNTIME;
+		memset(&start, 0, sizeof start);
+		start.screen = TUI_TRAIN;
+		rc = tui_main(kb, &start);
+		kb_free(kb);
+		return rc;
+	}
 	if (list + (argc > 0) != 1 || argc > 1 || (list && batch)) {
 		train_usage(stderr);
 		return EXIT_USAGE;
@@ -337,10 +352,15 @@ cmd_train(int argc, char **argv)
 	else if (strcmp(argv[0], "lint") == 0)
 		rc = train_lint_cmd(kb);
 	else {
-		if (!batch && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-			fprintf(stderr, "sshdoctor: the training screen of the "
-			    "TUI is not there yet; running the quiz here\n");
-		rc = train_batch(kb, argv[0], speed);
+		if (!batch && tty) {
+			struct tui_start start;
+
+			memset(&start, 0, sizeof start);
+			start.screen = TUI_TRAIN;
+			start.scenario = argv[0];
+			rc = tui_main(kb, &start);
+		} else
+			rc = train_batch(kb, argv[0], speed);
 	}
 	kb_free(kb);
 	return rc;

@@ -172,7 +172,13 @@ dialog_key(struct dialog *d, int c)
 			d->scroll--;
 		else if (c == KEY_NPAGE)
 			d->scroll++;
-		else if (n <= 3) {
+		else if (c >= '1' && c <= '9' && c - '1' < n &&
+		    d->choices.v[c - '1'][0] == c) {
+			/* a numbered choice: its number picks it */
+			d->sel = c - '1';
+			d->done = 1;
+			return 1;
+		} else if (n <= 3) {
 			/* the first letter of a button picks it (y, n) */
 			for (int i = 0; i < n; i++)
 				if (d->choices.v[i][0] == c) {

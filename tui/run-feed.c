@@ -9,6 +9,7 @@
 #include "colour.h"
 #include "doc.h"
 #include "draw.h"
+#include "lab.h"
 #include "prefix.h"
 #include "sanitize.h"
 
@@ -23,6 +24,8 @@
 #define PASS_LINES	50000	/* lines of the diagnosis pass per turn */
 #define SLICE_MS	25	/* work per turn, unless a key comes first */
 #define SEEK_LINES	20000	/* lines a search looks at per turn */
+#define LAB_SETTLE_QUIET_MS	300	/* as the batch lab: quiet this long */
+#define LAB_SETTLE_MAX_MS	3000	/* or at most this */
 
 /* ---- documents ---- */
 
@@ -224,8 +227,17 @@ start_wizard(struct run *r, const struct tui_start *s)
 		    glyph(G_DOT));
 	} else
 		r->title = xasprintf("%s", r->def->name);
+	if (s->lab != NULL) {
+		r->lab = s->lab;
+		live_doc(r, 1, SIDE_SERVER);
+		free(r->title);
+		r->title = xasprintf("lab %s connect %s@127.0.0.1 port %d",
+		    glyph(G_DOT), p.user ? p.user : "?", p.port);
+	}
 	r->wiz = wiz_new(r->def, r->kb, &p);
 	r->session = wiz_session(r->wiz);
+	if (r->lab != NULL)
+		r->lab_offset = runner_now(r->lab->runner);
 }
 
 void *
@@ -261,7 +273,8 @@ run_new(struct tui *t, const struct tui_start *s, char **err)
 	}
 	if (r->ndocs == 0)
 		r->focus = FOCUS_DIAG;
-	remember(t, r, s);
+	if (s->lab == NULL)
+		remember(t, r, s);
 	return r;
 }
 
@@ -274,6 +287,10 @@ run_free(void *self)
 		return;
 	/* wiz_free ends every child (TERM, then KILL) and removes its files */
 	wiz_free(r->wiz);
+	if (r->lab != NULL) {
+		lab_stop(r->lab);
+		free(r->lab);
+	}
 	if (r->mode == RUN_FILES)
 		session_free(r->session);
 	if (r->pass_reader != NULL)
@@ -485,6 +502,11 @@ on_event(struct tui *t, struct run *r, const struct wiz_event *ev)
 	switch (ev->type) {
 	case WIZ_STEP:
 	case WIZ_INFO:
+		if (ev->type == WIZ_INFO && r->lab != NULL) {
+			/* a child started or ended: sshd's side first */
+			r->lab_hold_until = tui_now() + LAB_SETTLE_MAX_MS;
+			r->lab_quiet_at = tui_now() + LAB_SETTLE_QUIET_MS;
+		}
 		set_note(r, ev->text);
 		if ((d = note_doc(r)) != NULL)
 			doc_note(d, ev->text, ev->ms);
@@ -548,6 +570,62 @@ seek_work(struct tui *t, struct run *r)
 	return TUI_REDRAW;
 }
 
+/* sshd's lines into the wizard's session and the server pane, as the
+ * batch lab's hook does. Returns how many came. */
+static int
+lab_pump(struct run *r)
+{
+	struct lab *l = r->lab;
+	struct runner_event ev;
+	struct reader_line rl;
+	int n = 0;
+
+	if (l == NULL || r->done)
+		return 0;
+	while (l->server >= 0 && runner_next(l->runner, -1, 0, &ev) == 0) {
+		const struct cline *cl;
+
+		switch (ev.type) {
+		case RUNNER_LINE:
+			memset(&rl, 0, sizeof rl);
+			rl.data = ev.data;
+			rl.len = ev.len;
+			rl.full_len = ev.len;
+			rl.number = ev.number;
+			cl = session_feed(wiz_session(r->wiz), 1, SIDE_SERVER, &rl,
+			    ev.ms - r->lab_offset);
+			if (cl != NULL) {
+				doc_append(live_doc(r, 1, SIDE_SERVER), cl);
+				ladder_line(&r->ladder, cl);
+			}
+			n++;
+			break;
+		case RUNNER_EXIT:
+			l->server = -1;
+			break;
+		case RUNNER_SIGNAL:
+			wiz_cancel(r->wiz);
+			l->server = -1;
+			break;
+		default:
+			break;
+		}
+	}
+	if (n > 0 && r->lab_hold_until > 0)
+		r->lab_quiet_at = tui_now() + LAB_SETTLE_QUIET_MS;
+	return n;
+}
+
+/* After an INFO: wait for sshd's lines to settle before the next step. */
+static int
+lab_holding(const struct run *r)
+{
+	int64_t now = tui_now();
+
+	return r->lab != NULL && r->lab->server >= 0 &&
+	    now < r->lab_hold_until && now < r->lab_quiet_at;
+}
+
 int
 run_work(struct tui *t, void *self)
 {
@@ -558,11 +636,15 @@ run_work(struct tui *t, void *self)
 
 	if (r->mode == RUN_WIZARD) {
 		/* a dialog answering the wizard holds it: wiz_next would decline */
+		events += lab_pump(r);
 		while (!r->done && !r->await && tui_now() < until) {
+			if (lab_holding(r))
+				break;
 			if (wiz_next(r->wiz, 0, &ev) != 0)
 				break;
 			on_event(t, r, &ev);
 			events++;
+			events += lab_pump(r);
 		}
 		if (events > 0)
 			flags |= TUI_REDRAW;
@@ -607,6 +689,13 @@ run_deadline(struct tui *t, void *self)
 	/* the elapsed clock ticks each second; the runner's deadlines are
 	 * checked at least that often */
 	el = tui_now() - r->t0;
+	if (lab_holding(r)) {
+		int64_t left = r->lab_quiet_at < r->lab_hold_until ?
+		    r->lab_quiet_at - tui_now() : r->lab_hold_until - tui_now();
+
+		if (left < 1000 - el % 1000)
+			return left > 0 ? (int)left : 0;
+	}
 	return (int)(1000 - el % 1000);
 }
 
@@ -615,7 +704,12 @@ run_pollfds(void *self, struct pollfd *fds, size_t max)
 {
 	struct run *r = self;
 
+	size_t n;
+
 	if (r->mode != RUN_WIZARD || r->done || r->await)
 		return 0;
-	return wiz_pollfds(r->wiz, fds, max);
+	n = wiz_pollfds(r->wiz, fds, max);
+	if (r->lab != NULL && r->lab->server >= 0 && n < max)
+		n += runner_pollfds(r->lab->runner, fds + n, max - n);
+	return n;
 }

@@ -77,6 +77,12 @@ struct run {
 	int		 tab_x[MAX_DOCS][2];
 	int		 cmd;		/* the command a dialog is about */
 	int64_t		 progress_drawn;
+	/* the lab: its sshd's lines are the server side (owned; stopped on
+	 * every way out, run_free) */
+	struct lab	*lab;
+	int64_t		 lab_offset;	/* the lab runner's clock at the start */
+	int64_t		 lab_hold_until;	/* after an INFO: let sshd's lines */
+	int64_t		 lab_quiet_at;	/* come before the wizard goes on */
 };
 
 

@@ -91,5 +91,12 @@ extern const struct screen_ops home_ops;
 /* A run: a wizard, or the analysis of files. NULL with a message in err. */
 void *run_new(struct tui *t, const struct tui_start *start, char **err);
 extern const struct screen_ops run_ops;
+/* The training screen: scenarios, then one replayed with its quiz. NULL
+ * with a message in err. */
+void *train_new(struct tui *t, const char *scenario, char **err);
+extern const struct screen_ops train_ops;
+/* The lab screen: the breaks; Enter runs the connect wizard on one. */
+void *labview_new(struct tui *t, char **err);
+extern const struct screen_ops labview_ops;
 
 #endif

@@ -10,6 +10,7 @@
 #include "tui.h"
 #include "colour.h"
 #include "draw.h"
+#include "lab.h"
 #include "runner.h"
 #include "screen.h"
 #include "view-help.h"
@@ -184,13 +185,22 @@ act(struct tui *t, int flags)
 	}
 	if (flags & TUI_OPEN) {
 		char *err = NULL;
-		void *r = run_new(t, &t->open.start, &err);
+		enum tui_screen sc = t->open.start.screen;
+		const struct screen_ops *ops = sc == TUI_LAB ? &labview_ops :
+		    sc == TUI_TRAIN ? &train_ops : &run_ops;
+		void *r = sc == TUI_LAB ? labview_new(t, &err) : sc == TUI_TRAIN ?
+		    train_new(t, t->open.start.scenario, &err) :
+		    run_new(t, &t->open.start, &err);
 
 		if (r != NULL)
-			push_screen(t, &run_ops, r);
+			push_screen(t, ops, r);
 		else {
 			tui_message(t, R_MESSAGE, "%s", err ? err : "cannot start");
 			free(err);
+			if (t->open.start.lab != NULL) {
+				lab_stop(t->open.start.lab);
+				free(t->open.start.lab);
+			}
 		}
 		strv_free(&t->open.own);
 		memset(&t->open, 0, sizeof t->open);
@@ -278,7 +288,20 @@ tui_main(const struct kb *kb, const struct tui_start *start)
 	 * message on stderr, and standard input is read while it can be */
 	if (start->screen == TUI_HOME)
 		push_screen(&t, &home_ops, home_new(&t));
-	else {
+	else if (start->screen == TUI_LAB || start->screen == TUI_TRAIN) {
+		char *err = NULL;
+		void *v = start->screen == TUI_LAB ? labview_new(&t, &err) :
+		    train_new(&t, start->scenario, &err);
+
+		if (v == NULL) {
+			fprintf(stderr, "sshdoctor: %s\n", err ? err : "cannot start");
+			free(err);
+			history_free(&t.history);
+			return 1;
+		}
+		push_screen(&t, start->screen == TUI_LAB ? &labview_ops :
+		    &train_ops, v);
+	} else {
 		char *err = NULL;
 		void *r = run_new(&t, start, &err);
 

@@ -6,7 +6,9 @@
 #include "kb.h"
 #include "wizard.h"
 
-enum tui_screen { TUI_HOME = 0, TUI_WIZARD, TUI_ANALYZE };
+enum tui_screen { TUI_HOME = 0, TUI_WIZARD, TUI_ANALYZE, TUI_LAB, TUI_TRAIN };
+
+struct lab;
 
 struct tui_start {
 	enum tui_screen	 screen;
@@ -15,6 +17,10 @@ struct tui_start {
 	const char	*files[8];	/* TUI_ANALYZE: logs to open */
 	enum side	 sides[8];
 	size_t		 nfiles;
+	/* TUI_WIZARD: a started lab whose sshd's log is the server side; the
+	 * run takes it and calls lab_stop() when it closes */
+	struct lab	*lab;
+	const char	*scenario;	/* TUI_TRAIN: open this one, or NULL */
 };
 
 /* Run the TUI until the operator quits. Returns an exit code (0 normal,

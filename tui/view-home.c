@@ -12,10 +12,24 @@
 
 enum { DLG_TARGET = 1, DLG_PORT, DLG_FILES };
 
+/* Screens listed after the wizards, each with a line on when to use it. */
+static const struct {
+	const char	*name;
+	const char	*summary;
+	enum tui_screen	 screen;
+} extra_table[] = {
+	{ "train", "learn to read an SSH log: replayed scenarios with a quiz",
+	    TUI_TRAIN },
+	{ "lab", "break a private sandboxed sshd and diagnose the real failure",
+	    TUI_LAB },
+};
+#define NEXTRA	((int)(sizeof extra_table / sizeof extra_table[0]))
+
 struct home {
 	int		 sel;
 	int		 top;
-	int		 nwiz;
+	int		 nwiz;	/* the wizards and the extra entries */
+	int		 nwizards;	/* wizard_table's */
 	struct strv	 targets;	/* for the target dialog's history */
 	const struct wizard *pending;	/* the wizard a dialog is for */
 	int		 list_y;	/* where the list started (clicks) */
@@ -27,8 +41,9 @@ home_new(struct tui *t)
 	struct home *h = xcalloc(1, sizeof *h);
 
 	(void)t;
-	while (wizard_table[h->nwiz] != NULL)
-		h->nwiz++;
+	while (wizard_table[h->nwizards] != NULL)
+		h->nwizards++;
+	h->nwiz = h->nwizards + NEXTRA;
 	return h;
 }
 
@@ -123,11 +138,15 @@ home_draw(struct tui *t, void *self)
 		if (sel)
 			draw_fill(y, 1, body->w - 2, a);
 		draw_str(y, 2, sel ? glyph(G_RUN) : " ", 1, a);
-		if (i < h->nwiz) {
+		if (i < h->nwizards) {
 			const struct wizard *w = wizard_table[i];
 
 			draw_str(y, 4, w->name, 10, a | A_BOLD);
 			draw_str(y, 15, w->summary, body->w - 16, a);
+		} else if (i < h->nwiz) {
+			draw_str(y, 4, extra_table[i - h->nwizards].name, 10, a | A_BOLD);
+			draw_str(y, 15, extra_table[i - h->nwizards].summary,
+			    body->w - 16, a);
 		} else {
 			char *e = entry_text(t->history.entries.v[i - h->nwiz]);
 
@@ -296,8 +315,12 @@ choose(struct tui *t, struct home *h)
 
 	if (h->sel >= h->nwiz)
 		return open_entry(t, t->history.entries.v[h->sel - h->nwiz]);
-	w = wizard_table[h->sel];
 	request_reset(t);
+	if (h->sel >= h->nwizards) {
+		t->open.start.screen = extra_table[h->sel - h->nwizards].screen;
+		return TUI_OPEN;
+	}
+	w = wizard_table[h->sel];
 	h->pending = w;
 	if (strcmp(w->name, "connect") == 0 || strcmp(w->name, "sftp") == 0) {
 		d = dialog_new(DLG_INPUT, DLG_TARGET, strcmp(w->name, "sftp") == 0 ?

@@ -111,6 +111,8 @@ for w in connect server sftp check analyze; do
 	screen | grep -qE " $w +[a-z]" || home_ok=0
 done
 t "home: the five wizards, each with its summary" '[ $home_ok = 1 ]'
+t "home: train and lab, each with its line" \
+	"screen | grep -qE ' train +[a-z]' && screen | grep -qE ' lab +[a-z]'"
 keys '?'
 t "home: ? shows the help" "wait_for 'sshdoctor: help' 3"
 keys q
@@ -313,6 +315,95 @@ t "stdin: a piped log opens, keys come from the terminal" \
 	"wait_for 'Diagnosis: kex-no-mac' 5 && keys G && wait_for 'stdin .* 15/15' 2"
 keys q
 wait_dead
+
+# ---- training: a scenario replayed, its quiz answered, the score ------------
+start 100 30 --
+wait_for 'analyze' 5
+for ((i = 0; i < 8; i++)); do
+	screen | grep -qE '▸ train |> train ' && break
+	keys Down
+done
+keys Enter
+t "train: the home entry opens the scenarios" "wait_for 'sshdoctor: training' 3"
+t "train: scenarios listed with their question count" \
+	"wait_for 'talk-quiz +1 question +Quiz' 2"
+keys q
+t "train: q goes back home" "wait_for 'What fails' 3"
+keys q
+wait_dead
+start 100 30 -- train talk-quiz
+t "train: train SCENARIO opens its replay" "wait_for 'step 0/[0-9]+ ' 3"
+keys Space
+keys Space
+t "train: Space shows the next line" "wait_for 'step 2/' 2 && wait_for '^ +1 +LOCAL ' 1"
+keys b
+t "train: b steps back" "wait_for 'step 1/' 2"
+# play at full speed until the quiz point
+keys + + + + +
+keys p
+t "train: the quiz point asks, with numbered choices" \
+	"wait_for 'Are these messages important' 5 && wait_for '\\[1 yes\\] +\\[2 no\\]' 2"
+keys 2
+t "train: the answer is judged and explained" "wait_for 'right\\.' 3 && wait_for 'folds them as noise' 1"
+keys Enter
+for ((i = 0; i < 5; i++)); do keys Space; done
+t "train: the score at the end" "wait_for 'score: 1/1' 3"
+keys q
+t "train: q goes back to the scenarios" "wait_for 'talk-quiz +1 question' 3"
+keys q
+t "train: q from the scenarios quits" wait_dead
+
+# ---- the lab: a real broken sshd, diagnosed in the run screen --------------
+lab_tui() {
+	local labtmp=$tmp/labtmp i
+	if [ "$(id -u)" != 0 ] || [ ! -x /usr/sbin/sshd ] || ! command -v ssh >/dev/null; then
+		echo "SKIP: lab (needs root, /usr/sbin/sshd and ssh)"
+		return
+	fi
+	mkdir -p "$labtmp"
+	# sshd re-executes itself under another title ("sshd: [rexeced]"):
+	# look for the sandbox's path, for an sshd that was not there before,
+	# and for a listener on the lab's port
+	sshd_before=" $(pgrep -d ' ' -f '(^|/)sshd[: ]') "
+	lab_gone() {
+		local p
+		pgrep -f -- "$labtmp/sshdoctor\\." >/dev/null && return 1
+		for p in $(pgrep -f '(^|/)sshd[: ]'); do
+			case $sshd_before in *" $p "*) ;; *) return 1 ;; esac
+		done
+		[ -z "$lab_port" ] || ! command -v ss >/dev/null ||
+			! ss -Hltn "sport = :$lab_port" | grep -q .
+	}
+	lab_port=
+	start 120 40 TMPDIR="$labtmp" -- lab
+	t "lab: the breaks are listed" "wait_for 'sshdoctor: the lab' 3 && wait_for ' kex-no-mac +no MAC' 2"
+	for ((i = 0; i < 40; i++)); do
+		screen | grep -qE '(▸|>) kex-no-mac ' && break
+		keys Down
+	done
+	keys Enter
+	t "lab: kex-no-mac in the diagnosis pane" "wait_for '^ Diagnosis: kex-no-mac' 20"
+	lab_port=$(screen | head -n 1 | sed -nE 's/.* port ([0-9]+) .*/\1/p')
+	t "lab: both logs, client and the lab's sshd" \
+		"wait_for 'client: ssh -vvv .*server: sshd -ddd' 2"
+	keys q
+	t "lab: q goes back to the breaks" "wait_for 'sshdoctor: the lab' 5"
+	t "lab: no sshd of the lab left after the run" \
+		"sleep 0.5; lab_gone"
+	t "lab: no sandbox left after the run" \
+		'[ -z "$(ls -A "$labtmp")" ]'
+	# again, and quit from the middle of the run with Ctrl-C
+	keys Enter
+	wait_for 'lab .* connect' 10
+	keys C-c
+	keys q
+	t "lab: quitting ends the program" wait_dead
+	t "lab: no sshd of the lab left after quitting" \
+		"sleep 0.5; lab_gone"
+	t "lab: no sandbox left after quitting" \
+		'[ -z "$(ls -A "$labtmp")" ]'
+}
+lab_tui
 
 # ---- a live connect against a real sshd -----------------------------------
 live() {
