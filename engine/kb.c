@@ -2,7 +2,6 @@
  * compile every pattern once (PCRE2, JIT) and build the matcher. */
 #include "kb.h"
 #include "match.h"
-#include "prefix.h"
 #include "ydoc.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8

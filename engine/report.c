@@ -327,12 +327,26 @@ internal_fact(const char *name)
 	return strncmp(name, "cprop_", 6) == 0 || strncmp(name, "sprop_", 6) == 0;
 }
 
+/* One evidence line; "file" names the input when the caller knows it. */
+static json_t *
+json_evidence(const struct evidence *e, const struct report_sources *src)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "source", jstr(side_name(e->side)));
+	json_object_set_new(o, "line", json_integer((json_int_t)e->line));
+	json_object_set_new(o, "text", jstr(e->text));
+	if (src != NULL && e->source >= 0 && (size_t)e->source < src->n &&
+	    src->names[e->source] != NULL)
+		json_object_set_new(o, "file", jstr(src->names[e->source]));
+	return o;
+}
+
 static json_t *
 json_diagnosis(const struct diagnosis *d, const struct report_sources *src)
 {
 	json_t *o = json_object(), *a, *f;
 
-	(void)src;
 	json_object_set_new(o, "verdict", jstr(verdict_name(d->verdict)));
 	json_object_set_new(o, "headline", jstr(d->headline));
 	if (d->problem != NULL) {
@@ -341,14 +355,8 @@ json_diagnosis(const struct diagnosis *d, const struct report_sources *src)
 		json_object_set_new(p, "id", jstr(d->problem->id));
 		json_object_set_new(p, "title", jstr(d->problem->title));
 		json_object_set_new(p, "stage", jstr(d->stage));
-		for (size_t i = 0; i < d->nevidence; i++) {
-			json_t *e = json_object();
-
-			json_object_set_new(e, "source", jstr(side_name(d->evidence[i].side)));
-			json_object_set_new(e, "line", json_integer((json_int_t)d->evidence[i].line));
-			json_object_set_new(e, "text", jstr(d->evidence[i].text));
-			json_array_append_new(ev, e);
-		}
+		for (size_t i = 0; i < d->nevidence; i++)
+			json_array_append_new(ev, json_evidence(&d->evidence[i], src));
 		json_object_set_new(p, "evidence", ev);
 		json_object_set_new(p, "explanation", jstr(d->explanation));
 		json_object_set_new(p, "fix", jstrv(&d->fix));
@@ -372,14 +380,8 @@ json_diagnosis(const struct diagnosis *d, const struct report_sources *src)
 	if (d->verdict != VERDICT_PROBLEM && d->nevidence > 0) {
 		json_t *ev = json_array();
 
-		for (size_t i = 0; i < d->nevidence; i++) {
-			json_t *e = json_object();
-
-			json_object_set_new(e, "source", jstr(side_name(d->evidence[i].side)));
-			json_object_set_new(e, "line", json_integer((json_int_t)d->evidence[i].line));
-			json_object_set_new(e, "text", jstr(d->evidence[i].text));
-			json_array_append_new(ev, e);
-		}
+		for (size_t i = 0; i < d->nevidence; i++)
+			json_array_append_new(ev, json_evidence(&d->evidence[i], src));
 		json_object_set_new(o, "evidence", ev);
 	}
 	a = json_array();

@@ -169,7 +169,7 @@ hit_clear(struct conn_hit *h)
 	h->text = NULL;
 }
 
-void
+static void
 conn_free(struct conn *c)
 {
 	if (c == NULL)

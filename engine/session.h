@@ -143,6 +143,5 @@ uint64_t session_noise(const struct session *s);
 const struct kb *session_kb(const struct session *s);
 const struct session_opts *session_opts(const struct session *s);
 
-void conn_free(struct conn *c);
 
 #endif
