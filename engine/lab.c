@@ -1,6 +1,7 @@
 /* lab.c: the embedded lab's breaks (data, lab/breaks.yaml) and its
  * sandbox: keys by ssh-keygen (fork/exec, no shell), a config, a debug
  * sshd on a free loopback port under the runner. */
+#define _GNU_SOURCE 1	/* accept4 */
 #include "lab.h"
 #include "kb.h"
 
@@ -9,7 +10,10 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pwd.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +116,8 @@ break_free(struct lab_break *b)
 	strv_free(&b->keys);
 	strv_free(&b->chmod);
 	free(b->known_wrong);
+	free(b->wizard);
+	free(b->listener);
 	free(b->file);
 }
 
@@ -171,6 +177,10 @@ load_break(struct lctx *x, yaml_node_t *n, struct lab_break *b)
 			b->no_server = boolean(x, v, key);
 		else if (strcmp(key, "known_wrong") == 0)
 			b->known_wrong = scalar(x, v, key);
+		else if (strcmp(key, "wizard") == 0)
+			b->wizard = scalar(x, v, key);
+		else if (strcmp(key, "listener") == 0)
+			b->listener = scalar(x, v, key);
 		else
 			lerr(x, k, "unknown key ", key);
 	}
@@ -186,6 +196,15 @@ load_break(struct lctx *x, yaml_node_t *n, struct lab_break *b)
 		strv_add(&b->authorized, "id_ed25519");
 	if (b->known_hosts == NULL)
 		b->known_hosts = xstrdup("ok");
+	if (b->wizard == NULL)
+		b->wizard = xstrdup("connect");
+	if (strcmp(b->wizard, "connect") != 0 && strcmp(b->wizard, "sftp") != 0)
+		lerr(x, n, "wizard is connect or sftp, not ", b->wizard);
+	if (b->listener != NULL && strcmp(b->listener, "reset") != 0 &&
+	    strcmp(b->listener, "timeout") != 0 && strcmp(b->listener, "http") != 0)
+		lerr(x, n, "listener is reset, timeout or http, not ", b->listener);
+	if (b->listener != NULL && b->no_server)
+		lerr(x, n, "listener and no_server exclude each other", NULL);
 	if (strcmp(b->known_hosts, "ok") != 0 && strcmp(b->known_hosts, "empty") != 0 &&
 	    strcmp(b->known_hosts, "changed") != 0)
 		lerr(x, n, "known_hosts is ok, empty or changed, not ", b->known_hosts);
@@ -297,7 +316,7 @@ lab_find(const struct lab_catalog *c, const char *id)
 const char *
 lab_unavailable(const struct lab_break *b)
 {
-	if (access(SSHD_PATH, X_OK) != 0)
+	if (b->listener == NULL && access(SSHD_PATH, X_OK) != 0)
 		return "sshd is not installed here (" SSHD_PATH ")";
 	if (b->needs_root && geteuid() != 0)
 		return "needs root (the login must be root's or another account's)";
@@ -610,24 +629,30 @@ client_args(struct lab *l, const struct lab_break *b)
 		strv_addn(&l->ssh_args, xasprintf("-i%s/client/%s", l->dir, b->key));
 }
 
-/* Start sshd and wait until it listens; 1 when the port was taken. */
+/* Start sshd, or the listener standing in for it, and wait until it
+ * listens; 1 when the port was taken. */
 static int
-start_sshd(struct lab *l, char **why)
+start_sshd(struct lab *l, const struct lab_break *b, char **why)
 {
 	struct runner_event ev;
 	char *cfg = xasprintf("%s/sshd_config", l->dir);
 	char *port = xasprintf("-p%d", l->port);
 	char *argv[] = { (char *)SSHD_PATH, (char *)"-ddd", (char *)"-e", port,
 	    (char *)"-f", cfg, NULL };
+	/* the listener is this program again: the runner (and its watchdog)
+	 * only runs programs */
+	char *largv[] = { (char *)"/proc/self/exe", (char *)"lab",
+	    (char *)"--listener", b->listener, (char *)"--port", port + 2, NULL };
 	int64_t deadline;
 	int taken = 0;
 
 	strv_free(&l->server_log);
-	l->server = runner_spawn_server(l->runner, argv);
+	l->server = runner_spawn_server(l->runner, b->listener ? largv : argv);
 	free(cfg);
 	free(port);
 	if (l->server < 0)
-		return fail(why, "cannot start " SSHD_PATH, strerror(errno));
+		return fail(why, b->listener ? "cannot start the listener" :
+		    "cannot start " SSHD_PATH, strerror(errno));
 	deadline = runner_now(l->runner) + READY_MS;
 	for (;;) {
 		int rc = runner_next(l->runner, deadline, -1, &ev);
@@ -651,7 +676,8 @@ start_sshd(struct lab *l, char **why)
 	l->server = -1;
 	if (taken)
 		return 1;
-	return fail(why, "sshd did not start; its last words",
+	return fail(why, b->listener ? "the listener did not start; its last words" :
+	    "sshd did not start; its last words",
 	    l->server_log.n ? l->server_log.v[l->server_log.n - 1] : "none");
 }
 
@@ -689,7 +715,7 @@ lab_start(struct lab *l, const struct lab_break *b, char **why)
 			return -1;
 		if (b->no_server)
 			break;
-		if ((rc = start_sshd(l, why)) <= 0) {
+		if ((rc = start_sshd(l, b, why)) <= 0) {
 			if (rc < 0)
 				return -1;
 			break;
@@ -709,4 +735,76 @@ lab_stop(struct lab *l)
 	l->user = NULL;
 	strv_free(&l->ssh_args);
 	strv_free(&l->server_log);
+}
+
+/* ---- the listener standing in for sshd ---- */
+
+int
+lab_listener_main(const char *mode, int port)
+{
+	static const char http[] = "HTTP/1.1 400 Bad Request\r\n"
+	    "Content-Length: 0\r\nConnection: close\r\n\r\n";
+	struct sockaddr_in sa;
+	int fd, one = 1;
+
+	if (strcmp(mode, "reset") != 0 && strcmp(mode, "timeout") != 0 &&
+	    strcmp(mode, "http") != 0) {
+		fprintf(stderr, "lab listener: unknown mode %s\n", mode);
+		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
+		fprintf(stderr, "lab listener: socket: %s\n", strerror(errno));
+		return 1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons((uint16_t)port);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 8) != 0) {
+		/* the words start_sshd() takes for "port taken" */
+		fprintf(stderr, "lab listener: Cannot bind any address: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	fprintf(stderr, "lab listener (%s): Server listening on 127.0.0.1 port %d.\n",
+	    mode, port);
+	for (;;) {
+		int c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+
+		if (c == -1) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			fprintf(stderr, "lab listener: accept: %s\n", strerror(errno));
+			return 1;
+		}
+		if (strcmp(mode, "reset") == 0) {
+			struct linger lg = { 1, 0 };
+			struct pollfd pfd = { c, POLLIN, 0 };
+			char junk[512];
+
+			/* the client's banner first, so that the client is
+			 * reading (not writing) when the RST comes, as when
+			 * a firewall or a MaxStartups-full sshd resets it */
+			if (poll(&pfd, 1, 2000) > 0 && recv(c, junk, sizeof junk, 0) < 0)
+				fprintf(stderr, "lab listener: recv: %s\n", strerror(errno));
+			fprintf(stderr, "lab listener: connection accepted; "
+			    "closing it with an RST\n");
+			setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+			close(c);
+		} else if (strcmp(mode, "http") == 0) {
+			fprintf(stderr, "lab listener: connection accepted; "
+			    "answering HTTP 400\n");
+			if (write(c, http, sizeof http - 1) < 0)
+				fprintf(stderr, "lab listener: write: %s\n",
+				    strerror(errno));
+			shutdown(c, SHUT_WR);
+			usleep(200 * 1000);
+			close(c);
+		} else
+			/* timeout: keep it open and silent (killed by lab_stop) */
+			fprintf(stderr, "lab listener: connection accepted; "
+			    "saying nothing\n");
+	}
 }

@@ -28,6 +28,9 @@ struct lab_break {
 	struct strv	 chmod;		/* "PATH MODE", PATH inside the sandbox */
 	int		 needs_root;
 	int		 no_server;	/* nothing listens (tcp-refused) */
+	char		*wizard;	/* "connect" (default) or "sftp" */
+	char		*listener;	/* instead of sshd: "reset", "timeout",
+					 * "http" (lab_listener_main) */
 	char		*known_wrong;	/* why the diagnosis is wrong, or NULL */
 	char		*file;
 	int		 line;
@@ -62,5 +65,13 @@ struct lab {
 int lab_start(struct lab *l, const struct lab_break *b, char **why);
 /* Kill sshd, remove the sandbox. */
 void lab_stop(struct lab *l);
+
+/* The stand-in for sshd of a break with a listener, run by lab_start as
+ * "/proc/self/exe lab --listener MODE --port N" under the runner (so its
+ * watchdog kills it): accepts on 127.0.0.1:PORT and, per connection,
+ * "reset" closes with an RST, "timeout" never says anything, "http"
+ * answers an HTTP 400. Says "Server listening on" when ready; returns
+ * only on an error (an exit code). */
+int lab_listener_main(const char *mode, int port);
 
 #endif

@@ -1,9 +1,14 @@
 /* cmd-lab.c: the embedded lab's command line:
  *   sshdoctor lab --list
  *   sshdoctor lab --batch --break ID [--format text|json]
+ *   sshdoctor lab [--batch] reset [--format text|json]
  * The batch form sets the sandbox up broken that way (engine/lab.c), runs
- * the connect wizard against its sshd with sshd's log fed into the same
- * session, prints the diagnosis and removes everything. */
+ * the break's wizard (connect, or sftp) against its sshd with sshd's log
+ * fed into the same session, prints the diagnosis and removes everything.
+ * reset does the same for the working lab ("success") and says whether
+ * the login works again. (--listener MODE --port N, not for people: the
+ * stand-in for sshd of some breaks, lab_listener_main, run by lab_start.) */
+#define _GNU_SOURCE 1	/* memmem */
 #include "cmd.h"
 #include "lab.h"
 #include "report.h"
@@ -29,11 +34,14 @@ lab_usage(FILE *out)
 	    "usage: sshdoctor lab                (on a terminal: the TUI's screen)\n"
 	    "       sshdoctor lab --list\n"
 	    "       sshdoctor lab --batch [--break ID] [--format text|json]\n"
-	    "                     [--color auto|always|never] [--timeout S]\n\n"
+	    "                     [--color auto|always|never] [--timeout S]\n"
+	    "       sshdoctor lab [--batch] reset [--format text|json]\n\n"
 	    "A private sshd on a loopback port inside a sandbox (its own keys,\n"
 	    "known_hosts, authorized_keys and config; ~/.ssh and /etc/ssh are never\n"
-	    "touched), broken on request; the connect wizard diagnoses it, and\n"
-	    "everything is removed on exit. --list shows the breaks offered here.\n"
+	    "touched), broken on request; the connect (or sftp) wizard diagnoses\n"
+	    "it, and everything is removed on exit. --list shows the breaks offered\n"
+	    "here. reset sets the sandbox up unbroken, runs the connect wizard and\n"
+	    "says whether the login works again (exit 1 if not).\n"
 	    "The breaks are data: lab/breaks.yaml ($SSHDOCTOR_LAB to use another).\n");
 }
 
@@ -85,6 +93,7 @@ lab_list(const struct lab_catalog *c)
 struct lab_hook {
 	struct lab	*lab;
 	int64_t		 offset;	/* our runner's clock when the wizard began */
+	char		*accepted;	/* sshd's "Accepted publickey" line */
 };
 
 /* sshd's lines into the wizard's session, as the server side. */
@@ -111,6 +120,9 @@ lab_poll(void *arg, struct wiz *w, struct report_printer *pr, int settle)
 			rl.len = ev.len;
 			rl.full_len = ev.len;
 			rl.number = ev.number;
+			if (h->accepted == NULL && memmem(ev.data, ev.len,
+			    "Accepted publickey for ", 23) != NULL)
+				h->accepted = xstrndup(ev.data, ev.len);
 			report_printer_line(pr, session_feed(wiz_session(w), 1,
 			    SIDE_SERVER, &rl, ev.ms - h->offset));
 			break;
@@ -129,7 +141,7 @@ lab_poll(void *arg, struct wiz *w, struct report_printer *pr, int settle)
 
 static int
 lab_batch(const struct lab_catalog *c, const char *id, int json,
-    const char *color, int timeout_s)
+    const char *color, int timeout_s, int reset)
 {
 	const struct lab_break *b = lab_find(c, id);
 	FILE *log = json ? stderr : stdout;
@@ -154,8 +166,10 @@ lab_batch(const struct lab_catalog *c, const char *id, int json,
 		return rc;
 	}
 	fprintf(log, "== lab: %s (expect %s)\n", b->title, b->expect);
-	fprintf(log, "-- sandbox %s; %s; login as %s\n", l.dir, b->no_server ?
-	    "no sshd (nothing listens)" : "sshd -ddd -e on 127.0.0.1", l.user);
+	fprintf(log, "-- sandbox %s; %s; login as %s; the %s wizard\n", l.dir,
+	    b->no_server ? "no sshd (nothing listens)" : b->listener ?
+	    "no sshd: a listener that misbehaves on 127.0.0.1" :
+	    "sshd -ddd -e on 127.0.0.1", l.user, b->wizard);
 	fprintf(log, "-- port %d\n", l.port);
 	fflush(log);
 
@@ -166,14 +180,27 @@ lab_batch(const struct lab_catalog *c, const char *id, int json,
 	p.ssh_args = l.ssh_args;
 	p.batch = 1;
 	p.timeout_s = timeout_s;
-	p.connect_timeout_s = 5;
+	p.connect_timeout_s = b->listener && strcmp(b->listener, "timeout") == 0 ? 3 : 5;
 	p.file_side = SIDE_ANY;
 	h.lab = &l;
 	h.offset = runner_now(l.runner);
+	h.accepted = NULL;
 	hook.poll = lab_poll;
 	hook.arg = &h;
-	rc = run_live(&wizard_connect, &p, json, color, &hook);
+	rc = run_live(strcmp(b->wizard, "sftp") == 0 ? &wizard_sftp : &wizard_connect,
+	    &p, json, color, &hook);
 	lab_stop(&l);
+	if (reset && rc == EXIT_DONE) {
+		/* sshd's own word that the login went through */
+		if (h.accepted != NULL)
+			fprintf(json ? stderr : stdout, "lab reset: the sandbox was set "
+			    "up unbroken and the login works again (sshd: %s)\n",
+			    h.accepted);
+		else
+			rc = cmd_error(EXIT_RUNTIME, "lab reset: the sandbox was set up "
+			    "unbroken, but the login did not work (see the diagnosis)");
+	}
+	free(h.accepted);
 	return rc;
 }
 
@@ -185,19 +212,22 @@ static const struct option lab_longopts[] = {
 	{ "color", required_argument, NULL, 'k' },
 	{ "timeout", required_argument, NULL, 't' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "listener", required_argument, NULL, 'L' },	/* lab_start's */
+	{ "port", required_argument, NULL, 'P' },
 	{ NULL, 0, NULL, 0 }
 };
 
 int
 cmd_lab(int argc, char **argv)
 {
-	const char *id = NULL, *color = "auto";
-	int ch, list = 0, batch = 0, json = 0, timeout_s = 30, rc;
+	const char *id = NULL, *color = "auto", *listener = NULL;
+	int ch, list = 0, batch = 0, json = 0, timeout_s = 30, rc, port = 0, reset = 0;
 	struct lab_catalog *c;
 	char *end;
 
 	optind = 1;
 	opterr = 0;
+again:
 	while ((ch = getopt_long(argc, argv, "+h", lab_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
@@ -229,23 +259,45 @@ cmd_lab(int argc, char **argv)
 		case 'h':
 			lab_usage(stdout);
 			return EXIT_DONE;
+		case 'L':
+			listener = optarg;
+			break;
+		case 'P':
+			port = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || port < 1 || port > 65535)
+				return cmd_error(EXIT_USAGE, "--port: '%s' is not a port", optarg);
+			break;
 		default:
 			lab_usage(stderr);
 			return cmd_error(EXIT_USAGE, "lab: unknown or incomplete option '%s'",
 			    argv[optind - 1]);
 		}
 	}
-	if (optind < argc) {
-		if (strcmp(argv[optind], "reset") == 0)
-			return cmd_error(EXIT_USAGE, "lab reset: not needed: in the TUI, q and Enter again; "
-			    "every --batch run starts from a fresh sandbox");
-		return cmd_error(EXIT_USAGE, "lab: unexpected '%s'", argv[optind]);
+	if (listener != NULL) {
+		if (port == 0)
+			return cmd_error(EXIT_USAGE, "lab --listener: needs --port");
+		return lab_listener_main(listener, port);
 	}
+	if (optind < argc && strcmp(argv[optind], "reset") == 0) {
+		reset = 1;
+		/* options may follow: sshdoctor lab reset --format json */
+		for (int i = optind + 1; i < argc; i++)
+			argv[i - 1] = argv[i];
+		argc--;
+		goto again;
+	}
+	if (reset) {
+		if (list || id != NULL)
+			return cmd_error(EXIT_USAGE, "lab reset: takes neither --list nor --break");
+	}
+	if (optind < argc)
+		return cmd_error(EXIT_USAGE, "lab: unexpected '%s'", argv[optind]);
 	if ((c = load_catalog()) == NULL)
 		return EXIT_RUNTIME;
 	if (list)
 		rc = lab_list(c);
-	else if (!batch && !json && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+	else if (!batch && !reset && !json && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO)) {
 		/* on a terminal: the TUI's lab screen (it tears the sandbox
 		 * down on every way out) */
 		struct tui_start start;
@@ -260,7 +312,8 @@ cmd_lab(int argc, char **argv)
 		kb_free(kb);
 		return rc;
 	} else
-		rc = lab_batch(c, id ? id : DEFAULT_BREAK, json, color, timeout_s);
+		rc = lab_batch(c, reset || id == NULL ? DEFAULT_BREAK : id, json, color,
+		    timeout_s, reset);
 	lab_free(c);
 	return rc;
 }

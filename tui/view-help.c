@@ -91,10 +91,100 @@ static const struct help_line run_help[] = {
 	{ NULL, NULL }
 };
 
+static const struct help_line train_help[] = {
+	{ NULL, "Training: replay a saved ssh log step by step and answer its quiz" },
+	{ NULL, "" },
+	{ NULL, "Each scenario is a real log (client, server or both) with notes "
+	    "and quiz points. The replay shows it one line at a time, as ssh "
+	    "wrote it, with the layer tag of each line and 'noise' on the lines "
+	    "sshdoctor folds away; a note is a header in bold. At a quiz point "
+	    "the replay stops and asks a question with numbered choices." },
+	{ NULL, "" },
+	{ NULL, "The scenarios" },
+	{ "Up/Down, j/k", "choose a scenario (the mouse wheel too)" },
+	{ "Home/End, g/G", "first / last scenario" },
+	{ "Enter", "replay it" },
+	{ "q, Esc", "back to the home screen (or quit when opened with "
+	    "sshdoctor train)" },
+	{ NULL, "" },
+	{ NULL, "The replay" },
+	{ "Space/Enter/Down, j", "next step (pauses the playing)" },
+	{ "b, Up, k", "one step back (pauses the playing)" },
+	{ "p", "play or pause: steps on by themselves" },
+	{ "+ (or =) / -", "faster / slower: from 0.25 to 64 steps a second, "
+	    "doubling or halving (2 at first)" },
+	{ "q, Esc", "back to the scenarios (the score is dropped)" },
+	{ NULL, "" },
+	{ NULL, "The quiz" },
+	{ "1-9", "the choice with that number" },
+	{ "Left/Right, Enter", "move between the choices (Up/Down, h/l too) and "
+	    "take one" },
+	{ NULL, "Esc (or Ctrl-C) leaves a question unanswered: it counts as asked and wrong. "
+	    "The answer is judged at once, with the explanation (and the right "
+	    "answer when yours was not); Enter closes it and the replay goes on." },
+	{ NULL, "" },
+	{ NULL, "Scoring" },
+	{ NULL, "One point for each question answered right; the status line "
+	    "shows 'right R/A', the questions right out of those asked so far. "
+	    "Each question is asked once per replay: stepping back over it and "
+	    "forward again does not ask it again. At the end the line shows the "
+	    "score and sshdoctor's own diagnosis of the whole log, to compare. "
+	    "The batch form is sshdoctor train SCENARIO without --tui." },
+	{ NULL, "" },
+	{ "Ctrl-C", "quit" },
+	{ "Ctrl-L", "redraw the screen" },
+	{ "?", "this help (q, Esc or ? closes it; the replay pauses)" },
+	{ NULL, NULL }
+};
+
+static const struct help_line lab_help[] = {
+	{ NULL, "The lab: break a private sshd on purpose and diagnose it" },
+	{ NULL, "" },
+	{ NULL, "What a break is" },
+	{ NULL, "A break is one way of getting SSH wrong, written in the lab's "
+	    "breaks file ($SSHDOCTOR_LAB, or lab/breaks.yaml beside the "
+	    "knowledge base): sshd_config lines, ssh options, the client key "
+	    "offered, authorized_keys, known_hosts, file modes, and the "
+	    "diagnosis it must produce. Enter builds a sandbox (a temporary "
+	    "directory), sets it up broken that way, starts sshd -ddd on a "
+	    "loopback port for one connection and opens the connect wizard "
+	    "against it in the run screen, with both logs: the client's ssh "
+	    "-vvv and the lab's sshd. The key line says which diagnosis to "
+	    "expect. Nothing outside the sandbox is touched." },
+	{ NULL, "" },
+	{ NULL, "Breaks under 'Not offered here' are greyed, with the reason: "
+	    "they need root, or a program that is missing, or sshdoctor's "
+	    "diagnosis of them is known to be wrong. Enter on one only says why." },
+	{ NULL, "" },
+	{ NULL, "Keys" },
+	{ "Up/Down, j/k", "choose a break (the mouse wheel too)" },
+	{ "Home/PgUp, g/b", "first break" },
+	{ "End/PgDn, G/Space", "last break" },
+	{ "Enter", "break it and connect" },
+	{ "q, Esc", "back to the home screen (or quit when opened with "
+	    "sshdoctor lab)" },
+	{ "Ctrl-C", "quit" },
+	{ "Ctrl-L", "redraw the screen" },
+	{ "?", "this help (q, Esc or ? closes it)" },
+	{ NULL, "" },
+	{ NULL, "The sandbox is torn down" },
+	{ NULL, "The run screen owns the lab: leaving it with q (back here), "
+	    "quitting sshdoctor, Ctrl-C, or a SIGTERM, SIGINT or SIGHUP (the "
+	    "terminal closing) kills the lab's sshd and removes the sandbox. "
+	    "No sshd of the lab and no temporary file is left behind." },
+	{ NULL, NULL }
+};
+
 static const struct help_line *
 page_of(const char *page)
 {
-	return strcmp(page, "home") == 0 ? home_help : run_help;
+	if (strcmp(page, "home") == 0)
+		return home_help;
+	if (strcmp(page, "train") == 0)
+		return train_help;
+	if (strcmp(page, "lab") == 0)
+		return lab_help;
+	return run_help;
 }
 
 /* The help as wrapped rows; role per row in roles (if not NULL). */

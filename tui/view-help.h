@@ -6,7 +6,7 @@
 #include "keys.h"
 #include "layout.h"
 
-/* page: "home" or "run". top: first row shown (clamped here). */
+/* page: "home", "run", "train" or "lab". top: first row shown (clamped here). */
 void help_draw(const char *page, const struct rect *r, int *top);
 /* 1 when the help should close. */
 int help_key(const struct key *k, int *top, const struct rect *r);

@@ -78,7 +78,7 @@ labview_draw(struct tui *t, void *self)
 	const struct rect *body = &t->lay.body;
 	static const struct hint hints[] = {
 		{ "Enter", "break it and connect" }, { "Up/Down", "choose" },
-		{ "q", "back" }, { NULL, NULL }
+		{ "?", "help" }, { "q", "back" }, { NULL, NULL }
 	};
 	int y = body->y + 1, rows, end = body->y + body->h;
 
@@ -149,7 +149,9 @@ start_break(struct tui *t, struct labview *v)
 	strv_free(&t->open.own);
 	memset(&t->open, 0, sizeof t->open);
 	t->open.start.screen = TUI_WIZARD;
-	t->open.start.wizard = &wizard_connect;
+	/* a break of the sftp stage needs the sftp flow, as in batch form */
+	t->open.start.wizard = b->wizard != NULL && strcmp(b->wizard, "sftp") == 0 ?
+	    &wizard_sftp : &wizard_connect;
 	t->open.start.lab = l;
 	p->host = "127.0.0.1";
 	p->port = l->port;
@@ -174,6 +176,7 @@ labview_key(struct tui *t, void *self, const struct key *k)
 	case ACT_HOME: case ACT_PGUP:	v->sel = 0; break;
 	case ACT_END: case ACT_PGDN:	v->sel = v->n - 1; break;
 	case ACT_ENTER:			return start_break(t, v);
+	case ACT_HELP:			return TUI_HELP;
 	case ACT_BACK: case ACT_ESC:	return TUI_BACK;
 	case ACT_INTERRUPT:		return TUI_QUIT;
 	case ACT_REDRAW: case ACT_RESIZE:	return TUI_REDRAW;
@@ -201,6 +204,6 @@ const struct screen_ops labview_ops = {
 	.draw = labview_draw,
 	.key = labview_key,
 	.dialog_done = labview_dialog_done,
-	.help = "home",
+	.help = "lab",
 	.free = labview_free,
 };

@@ -1,6 +1,6 @@
 /* view-train.c: the training screen: the scenarios (title and question
  * count); Enter replays one step by step (Space/Enter next, b back, p
- * play/pause, +/- speed), annotations as headers, a dialog at each quiz
+ * play/pause, +/- speed, ? help), annotations as headers, a dialog at each quiz
  * point, the score at the end. The batch form is src/cmd-train.c. */
 #include "screen.h"
 #include "colour.h"
@@ -244,12 +244,13 @@ train_draw(struct tui *t, void *self)
 	struct trainview *v = self;
 	const struct rect *body = &t->lay.body;
 	static const struct hint list_hints[] = {
-		{ "Enter", "replay" }, { "Up/Down", "choose" }, { "q", "back" },
-		{ NULL, NULL }
+		{ "Enter", "replay" }, { "Up/Down", "choose" }, { "?", "help" },
+		{ "q", "back" }, { NULL, NULL }
 	};
 	static const struct hint replay_hints[] = {
 		{ "Space", "next" }, { "b", "back" }, { "p", "play/pause" },
-		{ "+/-", "speed" }, { "q", "scenarios" }, { NULL, NULL }
+		{ "+/-", "speed" }, { "?", "help" }, { "q", "scenarios" },
+		{ NULL, NULL }
 	};
 	char *title = NULL;
 
@@ -369,6 +370,7 @@ train_key(struct tui *t, void *self, const struct key *k)
 			}
 			return TUI_REDRAW;
 		}
+		case ACT_HELP:			return TUI_HELP;
 		case ACT_BACK: case ACT_ESC:	return TUI_BACK;
 		case ACT_INTERRUPT:		return TUI_QUIT;
 		case ACT_REDRAW: case ACT_RESIZE:	return TUI_REDRAW;
@@ -380,6 +382,11 @@ train_key(struct tui *t, void *self, const struct key *k)
 		if (v->sel < 0)
 			v->sel = 0;
 		return v->sel != old ? TUI_REDRAW : 0;
+	}
+	if (k->act == ACT_HELP) {
+		/* the replay waits while the help is read */
+		v->playing = 0;
+		return TUI_HELP;
 	}
 	switch (k->code) {
 	case ' ': case '\n': case '\r': case KEY_ENTER: case KEY_DOWN: case 'j':
@@ -445,6 +452,6 @@ const struct screen_ops train_ops = {
 	.work = train_work,
 	.deadline = train_deadline,
 	.dialog_done = train_dialog_done,
-	.help = "home",
+	.help = "train",
 	.free = train_view_free,
 };

@@ -1,8 +1,9 @@
 #!/bin/bash
 # The embedded lab end to end: `sshdoctor lab --list` lists the breaks;
 # every offered break, run with --batch --format json, is diagnosed as its
-# catalog id (verdict ok for success); afterwards no sshd of the lab and
-# no sandbox directory is left.
+# catalog id (verdict ok for success); afterwards no sshd of the lab, no
+# listener standing in for it and no sandbox directory is left. Then
+# `lab reset` (both forms) must bring the working lab back and say so.
 # usage: run.sh PATH/TO/sshdoctor
 set -u
 BIN=${1:?usage: run.sh PATH/TO/sshdoctor}
@@ -54,11 +55,37 @@ for id in $offered; do
         bad "$id: $sandbox or a process of it is left"
     elif [ -n "$port" ] && pgrep -f "sshd.*-p$port( |$)" >/dev/null; then
         bad "$id: an sshd on port $port is left"
+    elif [ -n "$port" ] && pgrep -f "lab --listener .* --port $port\$" >/dev/null; then
+        bad "$id: a listener on port $port is left"
     else
         ok "$id: nothing left"
     fi
     rm -f "$out" "$err"
 done
+
+# lab reset: the working lab again, and it says so
+out=$(mktemp) err=$(mktemp)
+timeout 120 "$BIN" lab --batch reset --format json </dev/null >"$out" 2>"$err"
+rc=$?
+if [ "$rc" -eq 0 ] && [ "$(jq -r '.verdict // empty' "$out" 2>/dev/null)" = ok ] &&
+    grep -q '^lab reset: .*the login works again' "$err"; then
+    ok "lab --batch reset --format json: verdict ok, says the login works again"
+else
+    bad "lab --batch reset: exit $rc"; tail -5 "$err" | sed 's/^/     /'
+fi
+sandbox=$(sed -n 's/^-- sandbox \([^;]*\);.*/\1/p' "$err" | head -1)
+[ -n "$sandbox" ] && [ ! -e "$sandbox" ] && ok "lab reset: nothing left" ||
+    bad "lab reset: sandbox '${sandbox:-?}' not said or left"
+timeout 120 "$BIN" lab reset --color never </dev/null >"$out" 2>"$err"
+rc=$?
+if [ "$rc" -eq 0 ] && grep -q '^lab reset: .*the login works again' "$out"; then
+    ok "lab reset (text): says the login works again"
+else
+    bad "lab reset (text): exit $rc"; tail -5 "$out" "$err" | sed 's/^/     /'
+fi
+rm -f "$out" "$err"
+"$BIN" lab reset --break success </dev/null >/dev/null 2>&1
+[ $? -eq 2 ] && ok "lab reset --break: usage error" || bad "lab reset --break: not a usage error"
 
 # unknown break: a usage error, nothing started
 "$BIN" lab --batch --break no-such-break </dev/null >/dev/null 2>&1

@@ -327,6 +327,14 @@ keys Enter
 t "train: the home entry opens the scenarios" "wait_for 'sshdoctor: training' 3"
 t "train: scenarios listed with their question count" \
 	"wait_for 'talk-quiz +1 question +Quiz' 2"
+keys '?'
+t "train: ? on the scenarios shows their help" \
+	"wait_for 'sshdoctor: help' 3 && wait_for 'Training: replay a saved ssh log' 1 && wait_for '^ *The quiz' 1"
+keys End
+t "train: the end of the help says how the score is counted" "wait_for '^ *Scoring' 2"
+keys q
+t "train: q closes the help, back to the scenarios" \
+	"wait_for 'talk-quiz +1 question' 3 && ! screen | grep -q 'sshdoctor: help'"
 keys q
 t "train: q goes back home" "wait_for 'What fails' 3"
 keys q
@@ -338,6 +346,10 @@ keys Space
 t "train: Space shows the next line" "wait_for 'step 2/' 2 && wait_for '^ +1 +LOCAL ' 1"
 keys b
 t "train: b steps back" "wait_for 'step 1/' 2"
+keys '?'
+t "train: ? in the replay shows the help" "wait_for 'sshdoctor: help' 3 && wait_for 'The replay' 1"
+keys Escape
+t "train: Esc closes it, back in the replay" "wait_for 'step 1/' 3 && ! screen | grep -q 'sshdoctor: help'"
 # play at full speed until the quiz point
 keys + + + + +
 keys p
@@ -352,6 +364,18 @@ keys q
 t "train: q goes back to the scenarios" "wait_for 'talk-quiz +1 question' 3"
 keys q
 t "train: q from the scenarios quits" wait_dead
+
+# ---- the lab's list and its help (no sshd started: needs no root) -----------
+start 120 40 -- lab
+t "lab: the list opens" "wait_for 'sshdoctor: the lab' 3"
+keys '?'
+t "lab: ? on the breaks shows their help" \
+	"wait_for 'sshdoctor: help' 3 && wait_for 'What a break is' 1 && wait_for 'sandbox is torn down' 1"
+keys q
+t "lab: q closes the help, back to the breaks" \
+	"wait_for 'sshdoctor: the lab' 3 && ! screen | grep -q 'sshdoctor: help'"
+keys q
+t "lab: q from the breaks quits" wait_dead
 
 # ---- the lab: a real broken sshd, diagnosed in the run screen --------------
 lab_tui() {
