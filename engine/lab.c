@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <dirent.h>
 #include <unistd.h>
 #include <yaml.h>
 
@@ -118,6 +119,9 @@ break_free(struct lab_break *b)
 	free(b->known_wrong);
 	free(b->wizard);
 	free(b->listener);
+	free(b->proxy);
+	free(b->command);
+	free(b->bashrc);
 	free(b->file);
 }
 
@@ -181,6 +185,14 @@ load_break(struct lctx *x, yaml_node_t *n, struct lab_break *b)
 			b->wizard = scalar(x, v, key);
 		else if (strcmp(key, "listener") == 0)
 			b->listener = scalar(x, v, key);
+		else if (strcmp(key, "proxy") == 0)
+			b->proxy = scalar(x, v, key);
+		else if (strcmp(key, "command") == 0)
+			b->command = scalar(x, v, key);
+		else if (strcmp(key, "test_user") == 0)
+			b->test_user = boolean(x, v, key);
+		else if (strcmp(key, "bashrc") == 0)
+			b->bashrc = scalar(x, v, key);
 		else
 			lerr(x, k, "unknown key ", key);
 	}
@@ -205,6 +217,16 @@ load_break(struct lctx *x, yaml_node_t *n, struct lab_break *b)
 		lerr(x, n, "listener is reset, timeout or http, not ", b->listener);
 	if (b->listener != NULL && b->no_server)
 		lerr(x, n, "listener and no_server exclude each other", NULL);
+	if (b->proxy != NULL && strcmp(b->proxy, "flip") != 0)
+		lerr(x, n, "proxy is flip, not ", b->proxy);
+	if (b->proxy != NULL && (b->listener != NULL || b->no_server))
+		lerr(x, n, "proxy needs sshd (no listener, no no_server)", NULL);
+	if (b->test_user && !b->needs_root)
+		lerr(x, n, "test_user needs needs_root: true", NULL);
+	if (b->test_user && b->user != NULL)
+		lerr(x, n, "test_user and user exclude each other", NULL);
+	if (b->bashrc != NULL && !b->test_user)
+		lerr(x, n, "bashrc is the test user's: needs test_user: true", NULL);
 	if (strcmp(b->known_hosts, "ok") != 0 && strcmp(b->known_hosts, "empty") != 0 &&
 	    strcmp(b->known_hosts, "changed") != 0)
 		lerr(x, n, "known_hosts is ok, empty or changed, not ", b->known_hosts);
@@ -681,6 +703,189 @@ start_sshd(struct lab *l, const struct lab_break *b, char **why)
 	    l->server_log.n ? l->server_log.v[l->server_log.n - 1] : "none");
 }
 
+/* ---- the temporary test user ---- */
+
+#define USERADD_PATH	"/usr/sbin/useradd"
+#define USERDEL_PATH	"/usr/sbin/userdel"
+/* TEST_USER_PFX and our pid: not tests/lab/lab.sh's "sshdlab", which
+ * has the same GECOS tag and is not ours to remove */
+#define TEST_USER_PFX	"sshdoc-lab"
+
+/* SIGKILL every process of uid (the test user's shell, sftp-server...). */
+static void
+kill_uid(uid_t uid)
+{
+	char path[64];
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+
+	if (uid == 0)
+		return;
+	for (int round = 0; round < 5; round++) {
+		int found = 0;
+
+		if ((d = opendir("/proc")) == NULL)
+			return;
+		while ((e = readdir(d)) != NULL) {
+			char *end;
+			long pid = strtol(e->d_name, &end, 10);
+
+			if (*end != '\0' || pid <= 0)
+				continue;
+			snprintf(path, sizeof path, "/proc/%ld", pid);
+			if (stat(path, &st) == 0 && st.st_uid == uid &&
+			    kill((pid_t)pid, SIGKILL) == 0)
+				found = 1;
+		}
+		closedir(d);
+		if (!found)
+			return;
+		usleep(50 * 1000);
+	}
+}
+
+static void
+remove_user(const char *name)
+{
+	const struct passwd *pw = getpwnam(name);
+	char *argv[] = { (char *)USERDEL_PATH, (char *)"-f", (char *)name, NULL };
+
+	if (pw == NULL)
+		return;
+	kill_uid(pw->pw_uid);
+	run_quiet(argv);
+}
+
+/* Remove the tagged accounts left by earlier runs (killed before
+ * lab_stop), but not those of a lab that still runs. */
+static void
+remove_leftover_users(void)
+{
+	struct strv gone = { 0 };
+	const struct passwd *pw;
+
+	setpwent();
+	while ((pw = getpwent()) != NULL) {
+		long pid;
+		char *end;
+
+		if (pw->pw_gecos == NULL || strcmp(pw->pw_gecos, LAB_USER_TAG) != 0 ||
+		    strncmp(pw->pw_name, TEST_USER_PFX, strlen(TEST_USER_PFX)) != 0)
+			continue;
+		pid = strtol(pw->pw_name + strlen(TEST_USER_PFX), &end, 10);
+		if (end == pw->pw_name + strlen(TEST_USER_PFX) || *end != '\0')
+			continue;	/* not a name of ours */
+		if (pid > 0 && pid != (long)getpid() &&
+		    (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+			continue;	/* that lab is still running */
+		strv_add(&gone, pw->pw_name);
+	}
+	endpwent();
+	for (size_t i = 0; i < gone.n; i++)
+		remove_user(gone.v[i]);
+	strv_free(&gone);
+}
+
+/* The account, its home in the sandbox ({dir}/home, the sandbox 0711 so
+ * that it can get there), ~/.bashrc, and authorized_keys its own. */
+static int
+make_test_user(struct lab *l, const struct lab_break *b, char **why)
+{
+	char *name = xasprintf(TEST_USER_PFX "%ld", (long)getpid());
+	char *home = xasprintf("%s/home", l->dir);
+	char *argv[] = { (char *)USERADD_PATH, (char *)"-c", (char *)LAB_USER_TAG,
+	    (char *)"-d", home, (char *)"-M", (char *)"-N", (char *)"-s",
+	    (char *)"/bin/bash", (char *)"-p", (char *)"*", name, NULL };
+	const struct passwd *pw;
+	char *p, *text;
+	int rc;
+
+	remove_leftover_users();
+	if (access(USERADD_PATH, X_OK) != 0) {
+		free(name);
+		free(home);
+		return fail(why, "useradd is not installed here", USERADD_PATH);
+	}
+	rc = run_quiet(argv);
+	if (rc == 0 || getpwnam(name) != NULL) {
+		free(l->test_user);
+		l->test_user = xstrdup(name);	/* lab_stop removes it */
+	}
+	if (rc != 0 || (pw = getpwnam(name)) == NULL) {
+		free(home);
+		rc = fail(why, "useradd failed for", name);
+		free(name);
+		return rc;
+	}
+	free(l->user);
+	l->user = name;
+	rc = 0;
+	if (chmod(l->dir, 0711) != 0 || mkdir(home, 0755) != 0 ||
+	    chown(home, pw->pw_uid, pw->pw_gid) != 0)
+		rc = -1;
+	if (rc == 0) {
+		p = xasprintf("%s/.bashrc", home);
+		text = xasprintf("%s\n", b->bashrc ? b->bashrc : "");
+		if (write_file(p, text, 0644) != 0 || chown(p, pw->pw_uid, pw->pw_gid) != 0)
+			rc = -1;
+		free(p);
+		free(text);
+	}
+	if (rc == 0) {
+		/* sshd reads it as the user */
+		p = xasprintf("%s/authorized_keys", l->dir);
+		if (chown(p, pw->pw_uid, pw->pw_gid) != 0)
+			rc = -1;
+		free(p);
+	}
+	free(home);
+	if (rc != 0)
+		return fail(why, "cannot set the test user's home up", strerror(errno));
+	return 0;
+}
+
+/* Start the proxy in front of sshd (on l->port): the client gets a new
+ * l->port. 1 when the port was taken. */
+static int
+start_proxy(struct lab *l, const struct lab_break *b, char **why)
+{
+	struct runner_event ev;
+	char *listen = xasprintf("%d", l->port), *to = xasprintf("%d", l->sshd_port);
+	char *argv[] = { (char *)"/proc/self/exe", (char *)"lab", (char *)"--proxy",
+	    b->proxy, (char *)"--listen", listen, (char *)"--to", to, NULL };
+	int64_t deadline;
+	int taken = 0;
+
+	l->proxy = runner_spawn_server(l->runner, argv);
+	free(listen);
+	free(to);
+	if (l->proxy < 0)
+		return fail(why, "cannot start the proxy", strerror(errno));
+	deadline = runner_now(l->runner) + READY_MS;
+	for (;;) {
+		if (runner_next(l->runner, deadline, -1, &ev) != 0)
+			break;
+		if (ev.type == RUNNER_READY && ev.child == l->proxy)
+			return 0;
+		if (ev.type == RUNNER_LINE) {
+			char *s = xstrndup(ev.data, ev.len);
+
+			if (ev.child == l->proxy && strstr(s, "Cannot bind any address"))
+				taken = 1;
+			strv_addn(&l->server_log, s);
+		} else if (ev.type == RUNNER_EXIT || ev.type == RUNNER_DEADLINE ||
+		    ev.type == RUNNER_SIGNAL)
+			break;
+	}
+	runner_stop(l->runner, l->proxy, 300);
+	l->proxy = -1;
+	if (taken)
+		return 1;
+	return fail(why, "the proxy did not start; its last words",
+	    l->server_log.n ? l->server_log.v[l->server_log.n - 1] : "none");
+}
+
 int
 lab_start(struct lab *l, const struct lab_break *b, char **why)
 {
@@ -689,6 +894,7 @@ lab_start(struct lab *l, const struct lab_break *b, char **why)
 
 	memset(l, 0, sizeof *l);
 	l->server = -1;
+	l->proxy = -1;
 	*why = NULL;
 	if ((no = lab_unavailable(b)) != NULL)
 		return fail(why, no, NULL);
@@ -711,6 +917,8 @@ lab_start(struct lab *l, const struct lab_break *b, char **why)
 			return fail(why, "no free loopback port", strerror(errno));
 		if (tries == 0 && make_files(l, b, why) != 0)
 			return -1;
+		if (tries == 0 && b->test_user && make_test_user(l, b, why) != 0)
+			return -1;
 		if (write_known_hosts(l, b, why) != 0 || write_config(l, b, why) != 0)
 			return -1;
 		if (b->no_server)
@@ -721,6 +929,25 @@ lab_start(struct lab *l, const struct lab_break *b, char **why)
 			break;
 		}
 	}
+	if (b->proxy != NULL) {
+		/* the client connects to the proxy: known_hosts names its port */
+		l->sshd_port = l->port;
+		for (int tries = 0; ; tries++) {
+			int rc;
+
+			if ((l->port = free_port()) < 0)
+				return fail(why, "no free loopback port", strerror(errno));
+			if ((rc = start_proxy(l, b, why)) < 0)
+				return -1;
+			if (rc == 0)
+				break;
+			if (tries + 1 >= PORT_TRIES)
+				return fail(why, "the proxy found no free port", NULL);
+		}
+		if (write_known_hosts(l, b, why) != 0)
+			return -1;
+	}
+	l->command = b->command;
 	client_args(l, b);
 	return 0;
 }
@@ -728,6 +955,12 @@ lab_start(struct lab *l, const struct lab_break *b, char **why)
 void
 lab_stop(struct lab *l)
 {
+	if (l->test_user != NULL) {
+		/* its processes (setsid by sshd: not in sshd's group), then it */
+		remove_user(l->test_user);
+		free(l->test_user);
+		l->test_user = NULL;
+	}
 	runner_free(l->runner);	/* sshd, then the sandbox */
 	l->runner = NULL;
 	l->dir = NULL;
@@ -806,5 +1039,137 @@ lab_listener_main(const char *mode, int port)
 			/* timeout: keep it open and silent (killed by lab_stop) */
 			fprintf(stderr, "lab listener: connection accepted; "
 			    "saying nothing\n");
+	}
+}
+
+/* ---- the proxy between the client and sshd ---- */
+
+static int
+proxy_listen(int port)
+{
+	struct sockaddr_in sa;
+	int fd, one = 1;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons((uint16_t)port);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 8) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* One connection: both ways until either side closes; one byte of the
+ * server's stream inverted after LAB_FLIP_AFTER bytes. */
+static void
+proxy_relay(int c, int to_port)
+{
+	struct sockaddr_in sa;
+	struct pollfd pfd[2];
+	char buf[16384];
+	unsigned long long s2c = 0, c2s = 0;
+	int s, flipped = 0, open_c = 1, open_s = 1;
+
+	if ((s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return;
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons((uint16_t)to_port);
+	if (connect(s, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		fprintf(stderr, "lab proxy: connect to port %d: %s\n", to_port,
+		    strerror(errno));
+		close(s);
+		return;
+	}
+	while (open_c || open_s) {
+		pfd[0].fd = open_c ? c : -1;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = open_s ? s : -1;
+		pfd[1].events = POLLIN;
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int i = 0; i < 2; i++) {
+			int from = i == 0 ? c : s, to = i == 0 ? s : c;
+			ssize_t n, off = 0, w;
+
+			if (pfd[i].revents == 0)
+				continue;
+			if ((n = read(from, buf, sizeof buf)) <= 0) {
+				/* that side is done: pass the end on */
+				shutdown(to, SHUT_WR);
+				if (i == 0)
+					open_c = 0;
+				else
+					open_s = 0;
+				if (n < 0)
+					open_c = open_s = 0;
+				continue;
+			}
+			if (i == 1) {
+				if (!flipped && s2c + (unsigned long long)n > LAB_FLIP_AFTER) {
+					size_t at = (size_t)(LAB_FLIP_AFTER - s2c);
+
+					buf[at] = (char)~buf[at];
+					flipped = 1;
+					fprintf(stderr, "lab proxy: inverted server-to-client "
+					    "byte %d\n", LAB_FLIP_AFTER);
+				}
+				s2c += (unsigned long long)n;
+			} else
+				c2s += (unsigned long long)n;
+			while (off < n) {
+				if ((w = write(to, buf + off, (size_t)(n - off))) <= 0) {
+					open_c = open_s = 0;
+					break;
+				}
+				off += w;
+			}
+		}
+	}
+	fprintf(stderr, "lab proxy: connection closed (%llu bytes client to server, "
+	    "%llu server to client%s)\n", c2s, s2c, flipped ? ", one inverted" : "");
+	close(s);
+}
+
+int
+lab_proxy_main(const char *mode, int listen_port, int to_port)
+{
+	int fd;
+
+	if (strcmp(mode, "flip") != 0) {
+		fprintf(stderr, "lab proxy: unknown mode %s\n", mode);
+		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if ((fd = proxy_listen(listen_port)) == -1) {
+		/* the words start_proxy() takes for "port taken" */
+		fprintf(stderr, "lab proxy: Cannot bind any address: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	fprintf(stderr, "lab proxy (%s to port %d): Server listening on 127.0.0.1 "
+	    "port %d.\n", mode, to_port, listen_port);
+	for (;;) {
+		int c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+
+		if (c == -1) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			fprintf(stderr, "lab proxy: accept: %s\n", strerror(errno));
+			return 1;
+		}
+		fprintf(stderr, "lab proxy: connection accepted; forwarding to "
+		    "port %d\n", to_port);
+		proxy_relay(c, to_port);
+		close(c);
 	}
 }

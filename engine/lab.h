@@ -32,6 +32,11 @@ struct lab_break {
 	char		*listener;	/* instead of sshd: "reset", "timeout",
 					 * "http" (lab_listener_main) */
 	char		*known_wrong;	/* why the diagnosis is wrong, or NULL */
+	char		*proxy;		/* "flip": the client goes through a
+					 * proxy of ours (lab_proxy_main) */
+	char		*command;	/* the remote command (wiz_params.command) */
+	int		 test_user;	/* log in as a temporary user of our own */
+	char		*bashrc;	/* that user's ~/.bashrc */
 	char		*file;
 	int		 line;
 };
@@ -55,7 +60,11 @@ struct lab {
 	const char	*dir;		/* the sandbox */
 	int		 port;
 	int		 server;	/* runner child index, or -1 */
+	int		 proxy;		/* the proxy's child index, or -1 */
+	int		 sshd_port;	/* sshd's own port (behind the proxy) */
 	char		*user;
+	char		*test_user;	/* a temporary account we made, or NULL */
+	const char	*command;	/* the break's remote command, or NULL */
 	struct strv	 ssh_args;	/* for the client (wiz_params.ssh_args) */
 	struct strv	 server_log;	/* sshd's lines before it listened */
 };
@@ -73,5 +82,17 @@ void lab_stop(struct lab *l);
  * answers an HTTP 400. Says "Server listening on" when ready; returns
  * only on an error (an exit code). */
 int lab_listener_main(const char *mode, int port);
+
+/* The proxy between the client and sshd of a break with "proxy: flip",
+ * run by lab_start as "/proc/self/exe lab --proxy flip --listen PORT --to
+ * PORT2" under the runner: forwards each connection on 127.0.0.1:PORT to
+ * 127.0.0.1:PORT2 both ways, and inverts one byte of the server-to-client
+ * stream after LAB_FLIP_AFTER bytes. Says "Server listening on" when
+ * ready; returns only on an error (an exit code). */
+#define LAB_FLIP_AFTER	200000
+int lab_proxy_main(const char *mode, int listen_port, int to_port);
+
+/* The GECOS tag of the temporary accounts of the lab. */
+#define LAB_USER_TAG	"sshdoctor-lab"
 
 #endif

@@ -7,7 +7,8 @@
  * fed into the same session, prints the diagnosis and removes everything.
  * reset does the same for the working lab ("success") and says whether
  * the login works again. (--listener MODE --port N, not for people: the
- * stand-in for sshd of some breaks, lab_listener_main, run by lab_start.) */
+ * stand-in for sshd of some breaks, lab_listener_main, run by lab_start;
+ * --proxy flip --listen N --to M likewise: lab_proxy_main.) */
 #define _GNU_SOURCE 1	/* memmem */
 #include "cmd.h"
 #include "lab.h"
@@ -168,7 +169,8 @@ lab_batch(const struct lab_catalog *c, const char *id, int json,
 	fprintf(log, "== lab: %s (expect %s)\n", b->title, b->expect);
 	fprintf(log, "-- sandbox %s; %s; login as %s; the %s wizard\n", l.dir,
 	    b->no_server ? "no sshd (nothing listens)" : b->listener ?
-	    "no sshd: a listener that misbehaves on 127.0.0.1" :
+	    "no sshd: a listener that misbehaves on 127.0.0.1" : b->proxy ?
+	    "sshd -ddd -e on 127.0.0.1 behind a proxy that damages one byte" :
 	    "sshd -ddd -e on 127.0.0.1", l.user, b->wizard);
 	fprintf(log, "-- port %d\n", l.port);
 	fflush(log);
@@ -178,6 +180,7 @@ lab_batch(const struct lab_catalog *c, const char *id, int json,
 	p.port = l.port;
 	p.user = l.user;
 	p.ssh_args = l.ssh_args;
+	p.command = l.command;
 	p.batch = 1;
 	p.timeout_s = timeout_s;
 	p.connect_timeout_s = b->listener && strcmp(b->listener, "timeout") == 0 ? 3 : 5;
@@ -214,14 +217,18 @@ static const struct option lab_longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "listener", required_argument, NULL, 'L' },	/* lab_start's */
 	{ "port", required_argument, NULL, 'P' },
+	{ "proxy", required_argument, NULL, 'X' },	/* lab_start's */
+	{ "listen", required_argument, NULL, 'I' },
+	{ "to", required_argument, NULL, 'T' },
 	{ NULL, 0, NULL, 0 }
 };
 
 int
 cmd_lab(int argc, char **argv)
 {
-	const char *id = NULL, *color = "auto", *listener = NULL;
+	const char *id = NULL, *color = "auto", *listener = NULL, *proxy = NULL;
 	int ch, list = 0, batch = 0, json = 0, timeout_s = 30, rc, port = 0, reset = 0;
+	int listen_port = 0, to_port = 0;
 	struct lab_catalog *c;
 	char *end;
 
@@ -267,6 +274,17 @@ again:
 			if (*optarg == '\0' || *end != '\0' || port < 1 || port > 65535)
 				return cmd_error(EXIT_USAGE, "--port: '%s' is not a port", optarg);
 			break;
+		case 'X':
+			proxy = optarg;
+			break;
+		case 'I':
+		case 'T':
+			*(ch == 'I' ? &listen_port : &to_port) = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || strtol(optarg, NULL, 10) < 1 ||
+			    strtol(optarg, NULL, 10) > 65535)
+				return cmd_error(EXIT_USAGE, "--%s: '%s' is not a port",
+				    ch == 'I' ? "listen" : "to", optarg);
+			break;
 		default:
 			lab_usage(stderr);
 			return cmd_error(EXIT_USAGE, "lab: unknown or incomplete option '%s'",
@@ -277,6 +295,11 @@ again:
 		if (port == 0)
 			return cmd_error(EXIT_USAGE, "lab --listener: needs --port");
 		return lab_listener_main(listener, port);
+	}
+	if (proxy != NULL) {
+		if (listen_port == 0 || to_port == 0)
+			return cmd_error(EXIT_USAGE, "lab --proxy: needs --listen and --to");
+		return lab_proxy_main(proxy, listen_port, to_port);
 	}
 	if (optind < argc && strcmp(argv[optind], "reset") == 0) {
 		reset = 1;

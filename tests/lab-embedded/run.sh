@@ -2,7 +2,9 @@
 # The embedded lab end to end: `sshdoctor lab --list` lists the breaks;
 # every offered break, run with --batch --format json, is diagnosed as its
 # catalog id (verdict ok for success); afterwards no sshd of the lab, no
-# listener standing in for it and no sandbox directory is left. Then
+# listener standing in for it, no proxy in front of it, no sandbox
+# directory and no temporary user of the lab (GECOS sshdoctor-lab, named
+# sshdoc-labPID; tests/lab/lab.sh's "sshdlab" is not the embedded lab's) is left. Then
 # `lab reset` (both forms) must bring the working lab back and say so.
 # usage: run.sh PATH/TO/sshdoctor
 set -u
@@ -57,6 +59,10 @@ for id in $offered; do
         bad "$id: an sshd on port $port is left"
     elif [ -n "$port" ] && pgrep -f "lab --listener .* --port $port\$" >/dev/null; then
         bad "$id: a listener on port $port is left"
+    elif [ -n "$port" ] && pgrep -f "lab --proxy .* --listen $port " >/dev/null; then
+        bad "$id: a proxy on port $port is left"
+    elif getent passwd | awk -F: '$5 == "sshdoctor-lab" && $1 ~ /^sshdoc-lab[0-9]+$/ { f = 1 } END { exit !f }'; then
+        bad "$id: a temporary user of the lab (sshdoctor-lab) is left: $(getent passwd | awk -F: '$5 == "sshdoctor-lab" { print $1 }' | tr '\n' ' ')"
     else
         ok "$id: nothing left"
     fi
