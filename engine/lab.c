@@ -3,10 +3,12 @@
  * sshd on a free loopback port under the runner. */
 #define _GNU_SOURCE 1	/* accept4 */
 #include "lab.h"
+#include "ydoc.h"
 #include "kb.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
@@ -45,60 +47,69 @@ lab_default_file(void)
 	return path;
 }
 
-struct lctx {
-	const char	*path;
-	yaml_document_t	*doc;
-	struct strv	*errors;
-	int		 bad;
+/* The fields of a break, by kind: one table instead of a chain of ifs. */
+enum field_kind { F_STR, F_LIST, F_BOOL };
+
+static const struct field {
+	const char	*key;
+	enum field_kind	 kind;
+	size_t		 off;
+} break_fields[] = {
+	{ "id", F_STR, offsetof(struct lab_break, id) },
+	{ "title", F_STR, offsetof(struct lab_break, title) },
+	{ "expect", F_STR, offsetof(struct lab_break, expect) },
+	{ "sshd_config", F_LIST, offsetof(struct lab_break, sshd_config) },
+	{ "ssh_options", F_LIST, offsetof(struct lab_break, ssh_options) },
+	{ "user", F_STR, offsetof(struct lab_break, user) },
+	{ "key", F_STR, offsetof(struct lab_break, key) },
+	{ "authorized", F_LIST, offsetof(struct lab_break, authorized) },
+	{ "known_hosts", F_STR, offsetof(struct lab_break, known_hosts) },
+	{ "keys", F_LIST, offsetof(struct lab_break, keys) },
+	{ "chmod", F_LIST, offsetof(struct lab_break, chmod) },
+	{ "needs_root", F_BOOL, offsetof(struct lab_break, needs_root) },
+	{ "no_server", F_BOOL, offsetof(struct lab_break, no_server) },
+	{ "known_wrong", F_STR, offsetof(struct lab_break, known_wrong) },
+	{ "wizard", F_STR, offsetof(struct lab_break, wizard) },
+	{ "listener", F_STR, offsetof(struct lab_break, listener) },
+	{ "proxy", F_STR, offsetof(struct lab_break, proxy) },
+	{ "command", F_STR, offsetof(struct lab_break, command) },
+	{ "test_user", F_BOOL, offsetof(struct lab_break, test_user) },
+	{ "bashrc", F_STR, offsetof(struct lab_break, bashrc) },
 };
 
+/* "file:line: what" + arg, for messages that name a value. */
 static void
-lerr(struct lctx *x, const yaml_node_t *n, const char *fmt, const char *arg)
+lerr(struct ydoc *y, yaml_node_t *n, const char *what, const char *arg)
 {
-	strv_addn(x->errors, xasprintf("%s:%lu: %s%s", x->path,
-	    n ? (unsigned long)n->start_mark.line + 1 : 0UL, fmt, arg ? arg : ""));
-	x->bad = 1;
-}
-
-static char *
-scalar(struct lctx *x, yaml_node_t *n, const char *key)
-{
-	if (n == NULL || n->type != YAML_SCALAR_NODE) {
-		lerr(x, n, "expected a string for ", key);
-		return NULL;
-	}
-	return xstrndup((const char *)n->data.scalar.value, n->data.scalar.length);
-}
-
-static int
-boolean(struct lctx *x, yaml_node_t *n, const char *key)
-{
-	char *s = scalar(x, n, key);
-	int v = 0;
-
-	if (s != NULL) {
-		if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0)
-			v = 1;
-		else if (strcmp(s, "false") != 0 && strcmp(s, "no") != 0)
-			lerr(x, n, "expected true or false for ", key);
-	}
-	free(s);
-	return v;
+	ydoc_err(y, n, "%s%s", what, arg ? arg : "");
 }
 
 static void
-list(struct lctx *x, yaml_node_t *n, const char *key, struct strv *out)
+load_field(struct ydoc *y, const struct field *f, yaml_node_t *v,
+    struct lab_break *b)
 {
-	if (n == NULL || n->type != YAML_SEQUENCE_NODE) {
-		lerr(x, n, "expected a list of strings for ", key);
-		return;
-	}
-	for (yaml_node_item_t *i = n->data.sequence.items.start;
-	    i < n->data.sequence.items.top; i++) {
-		char *s = scalar(x, yaml_document_get_node(x->doc, *i), key);
+	void *at = (char *)b + f->off;
+	const char *s = ydoc_scalar(v);
 
-		if (s != NULL)
-			strv_addn(out, s);
+	switch (f->kind) {
+	case F_STR:
+		if (s == NULL)
+			lerr(y, v, "expected a string for ", f->key);
+		else
+			*(char **)at = xstrdup(s);
+		break;
+	case F_LIST:
+		if (v->type != YAML_SEQUENCE_NODE)
+			lerr(y, v, "expected a list of strings for ", f->key);
+		else
+			ydoc_strv(y, v, f->key, 0, at);
+		break;
+	case F_BOOL:
+		if (s != NULL && (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0))
+			*(int *)at = 1;
+		else if (s == NULL || (strcmp(s, "false") != 0 && strcmp(s, "no") != 0))
+			lerr(y, v, "expected true or false for ", f->key);
+		break;
 	}
 }
 
@@ -138,9 +149,9 @@ valid_name(const char *s)
 }
 
 static void
-load_break(struct lctx *x, yaml_node_t *n, struct lab_break *b)
+load_break(struct ydoc *x, yaml_node_t *n, struct lab_break *b)
 {
-	b->file = xstrdup(x->path);
+	b->file = xstrdup(x->file);
 	b->line = (int)n->start_mark.line + 1;
 	if (n->type != YAML_MAPPING_NODE) {
 		lerr(x, n, "a break is a mapping", NULL);
@@ -148,53 +159,18 @@ load_break(struct lctx *x, yaml_node_t *n, struct lab_break *b)
 	}
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 	    p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(x->doc, p->key);
-		yaml_node_t *v = yaml_document_get_node(x->doc, p->value);
-		const char *key = k && k->type == YAML_SCALAR_NODE ?
-		    (const char *)k->data.scalar.value : "";
+		yaml_node_t *k = ydoc_node(x, p->key);
+		const char *key = ydoc_scalar(k);
+		size_t i;
 
-		if (strcmp(key, "id") == 0)
-			b->id = scalar(x, v, key);
-		else if (strcmp(key, "title") == 0)
-			b->title = scalar(x, v, key);
-		else if (strcmp(key, "expect") == 0)
-			b->expect = scalar(x, v, key);
-		else if (strcmp(key, "sshd_config") == 0)
-			list(x, v, key, &b->sshd_config);
-		else if (strcmp(key, "ssh_options") == 0)
-			list(x, v, key, &b->ssh_options);
-		else if (strcmp(key, "user") == 0)
-			b->user = scalar(x, v, key);
-		else if (strcmp(key, "key") == 0)
-			b->key = scalar(x, v, key);
-		else if (strcmp(key, "authorized") == 0)
-			list(x, v, key, &b->authorized);
-		else if (strcmp(key, "known_hosts") == 0)
-			b->known_hosts = scalar(x, v, key);
-		else if (strcmp(key, "keys") == 0)
-			list(x, v, key, &b->keys);
-		else if (strcmp(key, "chmod") == 0)
-			list(x, v, key, &b->chmod);
-		else if (strcmp(key, "needs_root") == 0)
-			b->needs_root = boolean(x, v, key);
-		else if (strcmp(key, "no_server") == 0)
-			b->no_server = boolean(x, v, key);
-		else if (strcmp(key, "known_wrong") == 0)
-			b->known_wrong = scalar(x, v, key);
-		else if (strcmp(key, "wizard") == 0)
-			b->wizard = scalar(x, v, key);
-		else if (strcmp(key, "listener") == 0)
-			b->listener = scalar(x, v, key);
-		else if (strcmp(key, "proxy") == 0)
-			b->proxy = scalar(x, v, key);
-		else if (strcmp(key, "command") == 0)
-			b->command = scalar(x, v, key);
-		else if (strcmp(key, "test_user") == 0)
-			b->test_user = boolean(x, v, key);
-		else if (strcmp(key, "bashrc") == 0)
-			b->bashrc = scalar(x, v, key);
+		for (i = 0; key != NULL && i < sizeof break_fields /
+		    sizeof break_fields[0]; i++)
+			if (strcmp(key, break_fields[i].key) == 0)
+				break;
+		if (key == NULL || i == sizeof break_fields / sizeof break_fields[0])
+			lerr(x, k, "unknown key ", key ? key : "?");
 		else
-			lerr(x, k, "unknown key ", key);
+			load_field(x, &break_fields[i], ydoc_node(x, p->value), b);
 	}
 	if (b->id == NULL || b->title == NULL || b->expect == NULL) {
 		lerr(x, n, "a break needs id, title and expect", NULL);
@@ -251,64 +227,43 @@ load_break(struct lctx *x, yaml_node_t *n, struct lab_break *b)
 struct lab_catalog *
 lab_load(const char *path, struct strv *errors)
 {
-	struct lab_catalog *c = xcalloc(1, sizeof *c);
-	yaml_parser_t parser;
-	yaml_document_t doc;
-	yaml_node_t *root;
-	struct lctx x = { path, &doc, errors, 0 };
-	FILE *f = fopen(path, "r");
+	struct lab_catalog *c;
+	struct ydoc y;
+	yaml_node_t *root, *list;
 
-	if (f == NULL) {
-		strv_addn(errors, xasprintf("%s: %s", path, strerror(errno)));
-		free(c);
+	if (ydoc_open(&y, path, errors) != 0) {
+		ydoc_close(&y);
 		return NULL;
 	}
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &doc)) {
-		strv_addn(errors, xasprintf("%s:%lu: %s", path,
-		    (unsigned long)parser.problem_mark.line + 1,
-		    parser.problem ? parser.problem : "YAML error"));
-		yaml_parser_delete(&parser);
-		fclose(f);
-		free(c);
-		return NULL;
-	}
-	root = yaml_document_get_root_node(&doc);
-	if (root == NULL || root->type != YAML_MAPPING_NODE)
-		lerr(&x, root, "expected a mapping with 'breaks:'", NULL);
-	else
-		for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
-		    p < root->data.mapping.pairs.top; p++) {
-			yaml_node_t *k = yaml_document_get_node(&doc, p->key);
-			yaml_node_t *v = yaml_document_get_node(&doc, p->value);
+	c = xcalloc(1, sizeof *c);
+	root = ydoc_root(&y);
+	list = ydoc_get(&y, root, "breaks");
+	if (root == NULL || root->type != YAML_MAPPING_NODE || list == NULL)
+		lerr(&y, root, "expected a mapping with 'breaks:'", NULL);
+	else if (list->type != YAML_SEQUENCE_NODE)
+		lerr(&y, list, "breaks: expected a list", NULL);
+	else {
+		static const char *const top[] = { "breaks", NULL };
 
-			if (k->type != YAML_SCALAR_NODE ||
-			    strcmp((const char *)k->data.scalar.value, "breaks") != 0) {
-				lerr(&x, k, "unknown top-level key", NULL);
-				continue;
-			}
-			if (v->type != YAML_SEQUENCE_NODE) {
-				lerr(&x, v, "breaks: expected a list", NULL);
-				continue;
-			}
-			for (yaml_node_item_t *i = v->data.sequence.items.start;
-			    i < v->data.sequence.items.top; i++) {
-				c->v = xreallocarray(c->v, c->n + 1, sizeof *c->v);
-				memset(&c->v[c->n], 0, sizeof c->v[c->n]);
-				load_break(&x, yaml_document_get_node(&doc, *i), &c->v[c->n]);
-				c->n++;
-			}
+		ydoc_check_keys(&y, root, top);
+		for (yaml_node_item_t *i = list->data.sequence.items.start;
+		    i < list->data.sequence.items.top; i++) {
+			c->v = xreallocarray(c->v, c->n + 1, sizeof *c->v);
+			memset(&c->v[c->n], 0, sizeof c->v[c->n]);
+			load_break(&y, ydoc_node(&y, *i), &c->v[c->n]);
+			c->n++;
 		}
+	}
 	for (size_t i = 0; i < c->n; i++)
 		for (size_t j = 0; j < i; j++)
 			if (c->v[i].id && c->v[j].id && strcmp(c->v[i].id, c->v[j].id) == 0)
+			{
 				strv_addn(errors, xasprintf("%s:%d: duplicate id %s",
-				    path, c->v[i].line, c->v[i].id)), x.bad = 1;
-	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
-	fclose(f);
-	if (x.bad) {
+				    path, c->v[i].line, c->v[i].id));
+				y.nerr++;
+			}
+	ydoc_close(&y);
+	if (y.nerr > 0) {
 		lab_free(c);
 		return NULL;
 	}
@@ -398,24 +353,6 @@ keygen(const char *path, const char *type)
 		return run_quiet(rsa);
 	}
 	return run_quiet(argv);
-}
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	struct buf b;
-	char chunk[1024];
-	size_t n;
-
-	if (f == NULL)
-		return NULL;
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	buf_addc(&b, '\0');
-	return buf_steal(&b);
 }
 
 static int
@@ -530,7 +467,7 @@ make_files(struct lab *l, const struct lab_break *b, char **why)
 	buf_init(&ak);
 	for (size_t i = 0; i < b->authorized.n; i++) {
 		p = xasprintf("%s/client/%s.pub", l->dir, b->authorized.v[i]);
-		pub = slurp(p);
+		pub = file_slurp(p, NULL);
 		free(p);
 		if (pub == NULL)
 			return buf_free(&ak), fail(why, "no such key to authorize",
@@ -577,7 +514,7 @@ write_known_hosts(struct lab *l, const struct lab_break *b, char **why)
 	if (strcmp(b->known_hosts, "empty") != 0) {
 		p = xasprintf("%s/%s.pub", l->dir, strcmp(b->known_hosts, "changed") == 0 ?
 		    "other_host_key" : "ssh_host_ed25519_key");
-		pub = slurp(p);
+		pub = file_slurp(p, NULL);
 		free(p);
 		if (pub == NULL)
 			return buf_free(&kh), fail(why, "cannot read the host key", NULL);

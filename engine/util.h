@@ -23,6 +23,9 @@ char *xasprintf(const char *fmt, ...) PRINTFLIKE(1, 2);
  * else the installed share/sshdoctor/NAME, else NAME. Written to buf. */
 const char *data_dir_find(const char *env, const char *name, const char *probe,
     char *buf, size_t size);
+/* A whole file in memory, NUL-terminated (len, when not NULL, without the
+ * NUL); NULL with errno when it cannot be read. */
+char *file_slurp(const char *path, size_t *len);
 /* Milliseconds of the monotonic clock. */
 int64_t monotonic_ms(void);
 

@@ -71,20 +71,7 @@ tu_analyze_text(const struct kb *kb, const char *text, size_t len, enum side sid
 char *
 tu_read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	struct buf b;
-	char chunk[8192];
-	size_t n;
-
-	if (f == NULL)
-		return NULL;
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	if (len != NULL)
-		*len = b.len;
-	return buf_steal(&b);
+	return file_slurp(path, len);
 }
 
 int
