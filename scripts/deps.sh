@@ -36,7 +36,9 @@ if [ ! -e "$policy" ]; then
 	$SUDO chmod 755 "$policy"
 	made_policy=yes
 fi
-cleanup() { [ "$made_policy" = yes ] && $SUDO rm -f "$policy"; }
+# An EXIT trap's status becomes the script's: it must not fail when there
+# was nothing to remove.
+cleanup() { if [ "$made_policy" = yes ]; then $SUDO rm -f "$policy"; fi; }
 trap cleanup EXIT
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 # shellcheck disable=SC2086
