@@ -122,7 +122,8 @@ rule_compile(struct loader *l, struct kb_rule *r, yaml_node_t *at)
 		    r->name, (size_t)off, msg);
 		return;
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	/* no JIT here: the matcher compiles a rule once it is used often
+	 * (most runs read a few hundred lines and use few rules) */
 	r->re = re;
 	pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &count);
 	pcre2_pattern_info(re, PCRE2_INFO_NAMEENTRYSIZE, &entry);

@@ -17,6 +17,10 @@
 /* The prefilter needs only a selective piece of each literal: a short one
  * keeps the automaton small enough to stay in the cache. */
 #define AC_LITERAL_MAX	16
+/* A rule is JIT-compiled once it has run this often: JIT costs some tens
+ * of microseconds a pattern, a match without it a microsecond more, and a
+ * live ssh -vvv log runs most rules only a few times. */
+#define JIT_AFTER	32
 
 struct matcher {
 	uint8_t		 cls[256];	/* byte → class (case-folded) */
@@ -29,6 +33,7 @@ struct matcher {
 	uint32_t	*outs;
 	uint32_t	*always;	/* rules without a literal */
 	size_t		 nalways;
+	uint32_t	*runs;		/* per rule: matches tried, up to JIT_AFTER */
 };
 
 struct match_scratch {
@@ -350,6 +355,7 @@ matcher_new(const struct kb *kb)
 			m->cls[c] = (uint8_t)m->ncls++;
 	for (int c = 'A'; c <= 'Z'; c++)
 		m->cls[c] = m->cls[c - 'A' + 'a'];
+	m->runs = xcalloc(kb->nrules + 1, sizeof *m->runs);
 	ac_new_state(&b);
 	for (size_t i = 0; i < kb->nrules; i++) {
 		const struct kb_rule *r = &kb->rules[i];
@@ -379,6 +385,7 @@ matcher_free(struct matcher *m)
 	free(m->out_len);
 	free(m->outs);
 	free(m->always);
+	free(m->runs);
 	free(m);
 }
 
@@ -472,6 +479,9 @@ match_line(const struct kb *kb, struct match_scratch *s, const char *msg,
 
 		if (side != SIDE_ANY && r->side != SIDE_ANY && r->side != side)
 			continue;
+		if (m->runs[s->cand[i]] < JIT_AFTER &&
+		    ++m->runs[s->cand[i]] == JIT_AFTER)
+			pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
 		rc = pcre2_match(r->re, (PCRE2_SPTR)msg, len, 0,
 		    PCRE2_NO_UTF_CHECK, s->md, NULL);
 		if (rc < 0)

@@ -27,7 +27,8 @@ typedef int (*match_fn)(void *arg, const struct kb_rule *rule,
     const char *msg, const size_t *ovector);
 
 /* Run the rules for one message; side limits the rules tried (SIDE_ANY: all).
- * Returns the number of rules that matched. */
+ * Returns the number of rules that matched. A rule that has run often is
+ * JIT-compiled here, so the KB's matcher serves one thread at a time. */
 size_t match_line(const struct kb *kb, struct match_scratch *s,
     const char *msg, size_t len, enum side side, match_fn fn, void *arg);
 

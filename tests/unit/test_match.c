@@ -3,6 +3,9 @@
 #include "classify.h"
 #include "match.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include <string.h>
 
 static void
@@ -102,6 +105,52 @@ test_classify_layers_and_noise(void **state)
 	classifier_free(c);
 }
 
+/* Patterns are JIT-compiled once used often, not at load: a live run
+ * that reads a few hundred lines compiles next to nothing. */
+static size_t
+jit_size(const struct kb_rule *r)
+{
+	size_t n = 0;
+
+	pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &n);
+	return n;
+}
+
+static void
+test_jit_only_for_rules_in_use(void **state)
+{
+	struct strv errors = { 0 };
+	struct kb *kb = kb_load(KB_DIR, &errors);
+	struct classifier *c;
+	const struct kb_rule *used = NULL;
+	static const char line[] = "debug1: SSH2_MSG_KEXINIT sent";
+
+	(void)state;
+	assert_non_null(kb);
+	for (size_t i = 0; i < kb->nrules; i++)
+		assert_int_equal(jit_size(&kb->rules[i]), 0);
+	c = classifier_new(kb);
+	for (int i = 0; i < 100; i++) {
+		const struct cline *l = classify_line(c, 0, 1, 0, line,
+		    strlen(line), 0, SIDE_CLIENT, -1);
+
+		assert_int_equal(l->events[0], EVENT_START(STAGE_KEX));
+	}
+	for (size_t i = 0; i < kb->nrules; i++)
+		if (kb->rules[i].event == EVENT_START(STAGE_KEX) &&
+		    match_rule(&kb->rules[i], line + 8, strlen(line + 8)))
+			used = &kb->rules[i];
+	assert_non_null(used);
+	assert_true(jit_size(used) > 0);
+	/* a rule for a server line was never tried on this client line */
+	for (size_t i = 0; i < kb->nrules; i++)
+		if (kb->rules[i].side == SIDE_SERVER)
+			assert_int_equal(jit_size(&kb->rules[i]), 0);
+	classifier_free(c);
+	kb_free(kb);
+	strv_free(&errors);
+}
+
 int
 main(void)
 {
@@ -109,6 +158,7 @@ main(void)
 		cmocka_unit_test(test_literal_extraction),
 		cmocka_unit_test(test_prefilter_finds_every_sample),
 		cmocka_unit_test(test_classify_layers_and_noise),
+		cmocka_unit_test(test_jit_only_for_rules_in_use),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
