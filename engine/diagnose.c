@@ -360,6 +360,8 @@ build_ladder(const struct conn *c, struct diagnosis *d, int failed)
 static void
 add_evidence(struct diagnosis *d, const struct conn_hit *h)
 {
+	if (d->flags & DIAGNOSE_BRIEF)
+		return;
 	for (size_t i = 0; i < d->nevidence; i++)
 		if (d->evidence[i].line == h->line &&
 		    d->evidence[i].source == h->source)
@@ -387,6 +389,8 @@ static void
 evidence_for_problem(const struct kb *kb, const struct conn *c,
     struct diagnosis *d, int pidx)
 {
+	if (d->flags & DIAGNOSE_BRIEF)
+		return;
 	for (size_t i = 0; i < c->nhits; i++)
 		if (kb->rules[c->hits[i].rule].problem == pidx &&
 		    c->hits[i].in_context)
@@ -520,6 +524,8 @@ walk_tree(const struct kb *kb, const struct kb_symptom *sym,
 		if (next == NULL) {
 			/* stop here: honest about what is missing */
 			d->verdict = VERDICT_INCONCLUSIVE;
+			if (d->flags & DIAGNOSE_BRIEF)
+				return;
 			if (n->ask != NULL) {
 				struct buf q;
 
@@ -645,7 +651,11 @@ diagnose_flags(const struct kb *kb, const struct conn *c,
 			continue;
 		p = &kb->problems[r->problem];
 		if (problem_is_warning(p, in)) {
-			char *w2 = xasprintf("%s: %s", p->id, p->title);
+			char *w2;
+
+			if (flags & DIAGNOSE_BRIEF)
+				continue;
+			w2 = xasprintf("%s: %s", p->id, p->title);
 
 			if (!strv_has(&d->warnings, w2))
 				strv_add(&d->warnings, w2);
@@ -731,7 +741,9 @@ diagnose_flags(const struct kb *kb, const struct conn *c,
 		failed = last;
 		for (size_t i = 0; i < c->nerrors; i++)
 			add_evidence(d, &c->errors[i]);
-		if (c->lines[SIDE_CLIENT] + c->lines[SIDE_SERVER] == 0)
+		if (flags & DIAGNOSE_BRIEF)
+			;
+		else if (c->lines[SIDE_CLIENT] + c->lines[SIDE_SERVER] == 0)
 			strv_add(&d->next, "The input holds no log lines.");
 		else if (last < 0)
 			strv_add(&d->next, "No OpenSSH connection was recognised in "

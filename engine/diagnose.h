@@ -65,7 +65,8 @@ struct diagnosis {
 
 struct diagnosis *diagnose(const struct kb *kb, const struct conn *c,
     const struct strv *answers);
-/* Only the verdict, the problem and the ladder: no text is rendered (for
+/* Only the verdict, the problem and the ladder: no text is rendered, no
+ * evidence, warnings, alternatives or next steps are collected (for
  * counting the many attempts of a large server log). */
 #define DIAGNOSE_BRIEF	0x1
 struct diagnosis *diagnose_flags(const struct kb *kb, const struct conn *c,

@@ -20,8 +20,20 @@ facts_slot(struct facts *f, const char *name)
 	}
 	x = &f->v[f->n++];
 	memset(x, 0, sizeof *x);
-	x->name = xstrdup(name);
+	x->name = f->arena != NULL ? arena_strdup(f->arena, name) : xstrdup(name);
 	return x;
+}
+
+/* A single value's copy; a list's joined value is always malloc'd. */
+static void
+fact_value(struct facts *f, struct fact *x, const char *v)
+{
+	if (f->arena == NULL)
+		free(x->value);
+	else if (x->is_list && x->value != NULL)
+		free(x->value);
+	x->value = f->arena != NULL && !x->is_list ? arena_strdup(f->arena, v) :
+	    xstrdup(v);
 }
 
 const struct fact *
@@ -42,7 +54,7 @@ facts_get(const struct facts *f, const char *name)
 }
 
 static void
-facts_join(struct fact *x)
+facts_join(struct facts *f, struct fact *x)
 {
 	struct buf b;
 
@@ -52,7 +64,10 @@ facts_join(struct fact *x)
 			buf_adds(&b, ", ");
 		buf_adds(&b, x->list.v[i]);
 	}
-	free(x->value);
+	/* a single value set before this list came from the arena */
+	if (f->arena == NULL || x->is_list)
+		free(x->value);
+	x->is_list = 1;
 	x->value = buf_steal(&b);
 }
 
@@ -62,24 +77,21 @@ facts_set(struct facts *f, const char *name, const char *value, int append)
 	struct fact *x = facts_slot(f, name);
 
 	if (append) {
-		x->is_list = 1;
+		/* the first value always joins: is_list is set there */
 		if (x->list.n < FACT_LIST_MAX && !strv_has(&x->list, value)) {
 			strv_add(&x->list, value);
-			facts_join(x);
+			facts_join(f, x);
 		}
 		return;
 	}
 	if (x->value == NULL)
-		x->value = xstrdup(value);
+		fact_value(f, x, value);
 }
 
 void
 facts_put(struct facts *f, const char *name, const char *value)
 {
-	struct fact *x = facts_slot(f, name);
-
-	free(x->value);
-	x->value = xstrdup(value);
+	fact_value(f, facts_slot(f, name), value);
 }
 
 void
@@ -97,14 +109,23 @@ facts_merge(struct facts *dst, const struct facts *src)
 }
 
 void
-facts_free(struct facts *f)
+facts_clear(struct facts *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
-		free(f->v[i].name);
-		free(f->v[i].value);
+		if (f->arena == NULL)
+			free(f->v[i].name);
+		if (f->arena == NULL || f->v[i].is_list)
+			free(f->v[i].value);
 		strv_free(&f->v[i].list);
 	}
+	f->n = 0;
+}
+
+void
+facts_free(struct facts *f)
+{
+	facts_clear(f);
 	free(f->v);
 	f->v = NULL;
-	f->n = f->cap = 0;
+	f->cap = 0;
 }

@@ -18,6 +18,8 @@ struct facts {
 	struct fact	*v;
 	size_t		 n;
 	size_t		 cap;
+	struct arena	*arena;		/* names and single values from here when
+					 * set (else malloc); lists always malloc */
 };
 
 /* First value wins, unless the fact is a list (append). */
@@ -27,6 +29,8 @@ void facts_put(struct facts *f, const char *name, const char *value);
 const char *facts_get(const struct facts *f, const char *name);
 const struct fact *facts_find(const struct facts *f, const char *name);
 void facts_merge(struct facts *dst, const struct facts *src);
+/* Empty, keeping the room for the next attempt's facts. */
+void facts_clear(struct facts *f);
 void facts_free(struct facts *f);
 
 #endif

@@ -133,13 +133,16 @@ gcopy(char *dst, size_t size, const char *line, PCRE2_SIZE *ov, uint32_t g)
 	dst[n] = '\0';
 }
 
+/* Called on every line of a syslog file: a compare of one 3-byte word
+ * against each month, not twelve strncmp calls. */
 static int
 month_index(const char *m)
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
 	for (int i = 0; i < 12; i++)
-		if (strncmp(months + 3 * i, m, 3) == 0)
+		if (months[3 * i] == m[0] && months[3 * i + 1] == m[1] &&
+		    months[3 * i + 2] == m[2])
 			return i;
 	return -1;
 }

@@ -15,6 +15,12 @@
 #define ENDED_GRACE		200	/* lines an ended attempt waits for its last words */
 #define IDLE_LINES		200000	/* an attempt silent this long is over */
 #define DEFAULT_LIMIT		50
+/* Closed attempts kept for reuse: a busy auth.log opens one every few
+ * lines, and a fresh attempt is big enough to cost malloc a heap
+ * consolidation each time. Attempts close in bursts (a sweep), so the
+ * spares may be as many as were ever open; memory stays that of the
+ * busiest moment. */
+#define SPARE_MAX		OPEN_MAX
 
 struct session {
 	const struct kb		*kb;
@@ -28,6 +34,8 @@ struct session {
 	size_t			 nopen;
 	struct conn_index	 by_pid;
 	struct conn_index	 by_peer;	/* client address and port */
+	struct conn		*spare;		/* freed attempts, for reuse */
+	size_t			 nspare;
 	struct conn		*latest;	/* newest closed attempt passing filters */
 	uint64_t		 nconns;
 	uint64_t		 nmatching;
@@ -84,7 +92,10 @@ index_put(struct conn_index *x, uint64_t key, struct conn *c)
 			}
 		free(ob);
 	}
-	e = xmalloc(sizeof *e);
+	if ((e = x->spare) != NULL)
+		x->spare = e->next;
+	else
+		e = xmalloc(sizeof *e);
 	e->key = key;
 	e->conn = c;
 	e->next = x->buckets[index_slot(x, key)];
@@ -104,7 +115,8 @@ index_del(struct conn_index *x, uint64_t key, const struct conn *c)
 			struct index_entry *e = *ep;
 
 			*ep = e->next;
-			free(e);
+			e->next = x->spare;
+			x->spare = e;
 			x->n--;
 			return;
 		}
@@ -134,6 +146,12 @@ index_free(struct conn_index *x)
 			x->buckets[i] = e->next;
 			free(e);
 		}
+	while (x->spare != NULL) {
+		struct index_entry *e = x->spare;
+
+		x->spare = e->next;
+		free(e);
+	}
 	free(x->buckets);
 	memset(x, 0, sizeof *x);
 }
@@ -162,11 +180,13 @@ session_new(const struct kb *kb, const struct session_opts *o)
 	return s;
 }
 
+
+/* Free what the attempt holds, keeping its arrays and arena for reuse. */
 static void
-hit_clear(struct conn_hit *h)
+conn_clear(struct conn *c)
 {
-	free(h->text);
-	h->text = NULL;
+	facts_clear(&c->facts);
+	arena_reset(&c->arena);
 }
 
 static void
@@ -175,24 +195,35 @@ conn_free(struct conn *c)
 	if (c == NULL)
 		return;
 	facts_free(&c->facts);
-	for (size_t i = 0; i < c->nhits; i++)
-		hit_clear(&c->hits[i]);
+	arena_free(&c->arena);
 	free(c->hits);
-	for (size_t i = 0; i < c->nerrors; i++)
-		hit_clear(&c->errors[i]);
-	for (int i = 0; i < CONN_SIDES; i++)
-		hit_clear(&c->gap_line[i]);
 	free(c);
+}
+
+/* An attempt done with: kept for the next one while there is room. */
+static void
+conn_release(struct session *s, struct conn *c)
+{
+	if (c == NULL)
+		return;
+	if (s->nspare == SPARE_MAX) {
+		conn_free(c);
+		return;
+	}
+	conn_clear(c);
+	c->lru_next = s->spare;
+	s->spare = c;
+	s->nspare++;
 }
 
 static void
 record_clear(struct conn_record *r)
 {
-	free(r->from);
-	free(r->port);
-	free(r->user);
-	free(r->problem);
+	struct arena a = r->arena;
+
+	arena_reset(&a);
 	memset(r, 0, sizeof *r);
+	r->arena = a;
 }
 
 void
@@ -216,11 +247,17 @@ session_free(struct session *s)
 	index_free(&s->by_pid);
 	index_free(&s->by_peer);
 	conn_free(s->latest);
+	while (s->spare != NULL) {
+		struct conn *c = s->spare;
+
+		s->spare = c->lru_next;
+		conn_free(c);
+	}
 	for (size_t i = 0; i < s->nsummary; i++)
 		free(s->summary[i].key);
 	free(s->summary);
 	for (size_t i = 0; i < s->opts.limit; i++)
-		record_clear(&s->fails[i]);
+		arena_free(&s->fails[i].arena);
 	free(s->fails);
 	free(s->sorted);
 	diagnosis_free(s->diag);
@@ -233,8 +270,24 @@ session_free(struct session *s)
 static struct conn *
 conn_new(struct session *s, long pid)
 {
-	struct conn *c = xcalloc(1, sizeof *c);
+	struct conn *c = s->spare;
 
+	if (c != NULL) {
+		struct facts f = c->facts;
+		struct arena a = c->arena;
+		struct conn_hit *hits = c->hits;
+		size_t cap = c->hits_cap;
+
+		s->spare = c->lru_next;
+		s->nspare--;
+		memset(c, 0, sizeof *c);
+		c->facts = f;
+		c->arena = a;
+		c->hits = hits;
+		c->hits_cap = cap;
+	} else
+		c = xcalloc(1, sizeof *c);
+	c->facts.arena = &c->arena;
 	c->pid = pid;
 	c->t_first = c->t_last = -1;
 	for (int i = 0; i < CONN_SIDES; i++) {
@@ -246,8 +299,18 @@ conn_new(struct session *s, long pid)
 	return c;
 }
 
+/* Room for one more hit. */
 static void
-hit_set(struct conn_hit *h, uint32_t rule, const struct cline *l)
+hits_grow(struct conn *c)
+{
+	if (c->nhits == c->hits_cap) {
+		c->hits_cap = c->hits_cap == 0 ? 4 : c->hits_cap * 2;
+		c->hits = xreallocarray(c->hits, c->hits_cap, sizeof *c->hits);
+	}
+}
+
+static void
+hit_set(struct conn *c, struct conn_hit *h, uint32_t rule, const struct cline *l)
 {
 	size_t n = l->len < HIT_TEXT_MAX ? l->len : HIT_TEXT_MAX;
 
@@ -256,7 +319,7 @@ hit_set(struct conn_hit *h, uint32_t rule, const struct cline *l)
 	h->source = l->source;
 	h->line = l->number;
 	h->time_ms = l->time_ms;
-	h->text = xstrndup(l->text, n);
+	h->text = arena_strndup(&c->arena, l->text, n);
 }
 
 /* A signature with 'after' counts only once its event has been seen on
@@ -286,8 +349,8 @@ conn_add_hit(struct session *s, struct conn *c, uint32_t rule, const struct clin
 			same++;
 	if (same >= CONN_HITS_PER_RULE || c->nhits >= CONN_MAX_HITS)
 		return;
-	c->hits = xreallocarray(c->hits, c->nhits + 1, sizeof *c->hits);
-	hit_set(&c->hits[c->nhits], rule, l);
+	hits_grow(c);
+	hit_set(c, &c->hits[c->nhits], rule, l);
 	/* an idle cut needs an idle connection: when times are known, a
 	 * line that follows the one before it at once does not count */
 	c->hits[c->nhits++].in_context = after_seen(c, s->kb, rule, l->side) &&
@@ -298,12 +361,11 @@ static void
 conn_add_error(struct conn *c, const struct cline *l)
 {
 	if (c->nerrors == 4) {
-		hit_clear(&c->errors[0]);
 		memmove(&c->errors[0], &c->errors[1], 3 * sizeof c->errors[0]);
 		c->nerrors = 3;
 	}
 	memset(&c->errors[c->nerrors], 0, sizeof c->errors[0]);
-	hit_set(&c->errors[c->nerrors++], UINT32_MAX, l);
+	hit_set(c, &c->errors[c->nerrors++], UINT32_MAX, l);
 }
 
 /* A pause after these lines is a person typing, not a slow server. */
@@ -351,12 +413,11 @@ conn_take(struct session *s, struct conn *c, const struct cline *l)
 
 			c->gap_ms[l->side] = t - c->t_prev[l->side];
 			c->gap_stage[l->side] = c->stage_now[l->side];
-			hit_clear(g);
 			g->side = l->side;
 			g->source = l->source;
 			g->line = c->prev_line[l->side];
 			g->time_ms = c->t_prev[l->side];
-			g->text = xstrdup(c->prev_text[l->side]);
+			g->text = arena_strdup(&c->arena, c->prev_text[l->side]);
 		}
 		c->t_prev[l->side] = t;
 	}
@@ -467,9 +528,9 @@ summary_add(struct session *s, const char *key)
 }
 
 static char *
-dup_or_null(const char *v)
+dup_or_null(struct arena *a, const char *v)
 {
-	return v != NULL ? xstrdup(v) : NULL;
+	return v != NULL ? arena_strdup(a, v) : NULL;
 }
 
 static void
@@ -480,15 +541,15 @@ record_failure(struct session *s, const struct conn *c, const struct diagnosis *
 
 	record_clear(r);
 	r->pid = c->pid;
-	r->from = dup_or_null((v = facts_get(&c->facts, "from_addr")) ? v :
+	r->from = dup_or_null(&r->arena, (v = facts_get(&c->facts, "from_addr")) ? v :
 	    facts_get(&c->facts, "addr"));
-	r->port = dup_or_null((v = facts_get(&c->facts, "from_port")) ? v :
+	r->port = dup_or_null(&r->arena, (v = facts_get(&c->facts, "from_port")) ? v :
 	    facts_get(&c->facts, "port"));
-	r->user = dup_or_null((v = facts_get(&c->facts, "auth_user")) ? v :
+	r->user = dup_or_null(&r->arena, (v = facts_get(&c->facts, "auth_user")) ? v :
 	    facts_get(&c->facts, "user"));
 	r->time_ms = c->t_last;
 	r->verdict = (int)d->verdict;
-	r->problem = d->problem ? xstrdup(d->problem->id) : NULL;
+	r->problem = d->problem ? d->problem->id : NULL;
 	r->seq = c->seq_last;
 	s->fails_head = (s->fails_head + 1) % s->opts.limit;
 	if (s->nfails < s->opts.limit)
@@ -504,12 +565,12 @@ conn_close(struct session *s, struct conn *c)
 
 	if (conn_is_weak(c)) {
 		if (c != s->latest)
-			conn_free(c);
+			conn_release(s, c);
 		return;
 	}
 	s->nconns++;
 	if (!conn_passes(s, c)) {
-		conn_free(c);
+		conn_release(s, c);
 		return;
 	}
 	s->nmatching++;
@@ -519,10 +580,10 @@ conn_close(struct session *s, struct conn *c)
 		record_failure(s, c, d);
 	diagnosis_free(d);
 	if (s->latest == NULL || c->seq_last >= s->latest->seq_last) {
-		conn_free(s->latest);
+		conn_release(s, s->latest);
 		s->latest = c;
 	} else
-		conn_free(c);
+		conn_release(s, c);
 }
 
 static uint64_t
@@ -753,9 +814,10 @@ conn_merge(struct conn *dst, struct conn *src)
 {
 	facts_merge(&dst->facts, &src->facts);
 	for (size_t i = 0; i < src->nhits; i++) {
-		dst->hits = xreallocarray(dst->hits, dst->nhits + 1, sizeof *dst->hits);
-		dst->hits[dst->nhits++] = src->hits[i];
-		src->hits[i].text = NULL;
+		hits_grow(dst);
+		dst->hits[dst->nhits] = src->hits[i];
+		dst->hits[dst->nhits++].text = arena_strdup(&dst->arena,
+		    src->hits[i].text);
 	}
 	for (int side = 0; side < CONN_SIDES; side++) {
 		if (src->lines[side] == 0)
@@ -764,8 +826,9 @@ conn_merge(struct conn *dst, struct conn *src)
 		dst->lines[side] += src->lines[side];
 	}
 	for (size_t i = 0; i < src->nerrors && dst->nerrors < 4; i++) {
-		dst->errors[dst->nerrors++] = src->errors[i];
-		src->errors[i].text = NULL;
+		dst->errors[dst->nerrors] = src->errors[i];
+		dst->errors[dst->nerrors++].text = arena_strdup(&dst->arena,
+		    src->errors[i].text);
 	}
 	dst->noise += src->noise;
 	dst->connected |= src->connected;
@@ -773,9 +836,9 @@ conn_merge(struct conn *dst, struct conn *src)
 		if (src->gap_ms[side] > dst->gap_ms[side]) {
 			dst->gap_ms[side] = src->gap_ms[side];
 			dst->gap_stage[side] = src->gap_stage[side];
-			hit_clear(&dst->gap_line[side]);
 			dst->gap_line[side] = src->gap_line[side];
-			src->gap_line[side].text = NULL;
+			dst->gap_line[side].text = arena_strdup(&dst->arena,
+			    src->gap_line[side].text);
 		}
 }
 

@@ -28,7 +28,7 @@ struct conn_hit {
 	int		 source;
 	uint64_t	 line;
 	int64_t		 time_ms;
-	char		*text;
+	char		*text;		/* in the attempt's arena */
 };
 
 struct stage_track {
@@ -39,12 +39,14 @@ struct stage_track {
 };
 
 struct conn {
+	struct arena	 arena;		/* fact and hit texts */
 	long		 pid;
 	long		 alias[4];	/* other pids of the same connection */
 	size_t		 nalias;
 	struct facts	 facts;
 	struct conn_hit	*hits;
 	size_t		 nhits;
+	size_t		 hits_cap;
 	struct conn_hit	 errors[4];	/* last error lines, for context */
 	size_t		 nerrors;
 	struct stage_track ladder[CONN_SIDES][STAGE_COUNT];
@@ -77,6 +79,7 @@ struct conn_index {
 	struct index_entry **buckets;
 	size_t		 nbuckets;
 	size_t		 n;
+	struct index_entry *spare;	/* deleted entries, for reuse */
 };
 
 struct session_opts {
@@ -88,13 +91,14 @@ struct session_opts {
 };
 
 struct conn_record {
+	struct arena	 arena;		/* its strings */
 	long		 pid;
 	char		*from;
 	char		*port;
 	char		*user;
 	int64_t		 time_ms;
 	int		 verdict;	/* enum verdict */
-	char		*problem;	/* id, or NULL */
+	const char	*problem;	/* id (the KB's), or NULL */
 	uint64_t	 seq;
 };
 

@@ -101,6 +101,73 @@ xasprintf(const char *fmt, ...)
 	return buf_steal(&b);
 }
 
+/* ---- arena ---- */
+
+#define ARENA_MIN	512
+
+struct arena_block {
+	struct arena_block *prev;
+	size_t		 len;
+	size_t		 cap;
+	char		 data[];
+};
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	struct arena_block *b = a->block;
+	char *p;
+
+	if (b == NULL || b->cap - b->len < n + 1) {
+		size_t cap = b != NULL ? b->cap * 2 : ARENA_MIN;
+
+		while (cap < n + 1)
+			cap *= 2;
+		b = xmalloc(sizeof *b + cap);
+		b->prev = a->block;
+		b->len = 0;
+		b->cap = cap;
+		a->block = b;
+	}
+	p = b->data + b->len;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	b->len += n + 1;
+	return p;
+}
+
+char *
+arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+void
+arena_reset(struct arena *a)
+{
+	struct arena_block *b = a->block;
+
+	if (b == NULL)
+		return;
+	while (b->prev != NULL) {
+		struct arena_block *old = b->prev;
+
+		b->prev = old->prev;
+		free(old);
+	}
+	b->len = 0;
+}
+
+void
+arena_free(struct arena *a)
+{
+	arena_reset(a);
+	free(a->block);
+	a->block = NULL;
+}
+
+/* ---- buf ---- */
+
 void
 buf_init(struct buf *b)
 {

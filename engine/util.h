@@ -51,6 +51,20 @@ void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 /* Take ownership of the data; the buffer is left empty. */
 char *buf_steal(struct buf *b);
 
+/* A string arena: copies live until the arena is reset or freed, and
+ * never move. Something short-lived with many small strings (an attempt
+ * of a server log, its record) takes them from one and gives them back at
+ * once; reset keeps the newest block, so a reused arena stops allocating. */
+struct arena_block;
+struct arena {
+	struct arena_block *block;
+};
+
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+void arena_reset(struct arena *a);
+void arena_free(struct arena *a);
+
 /* A NULL-terminated vector of owned strings. */
 struct strv {
 	char	**v;
