@@ -5,6 +5,7 @@
 #include "sanitize.h"
 #include "util.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,7 +135,8 @@ classify_line(struct classifier *c, int source, uint64_t number,
 	enum side guess;
 	int src = source >= 0 && source < CLASSIFY_MAX_SOURCES ? source : 0;
 
-	memset(o, 0, sizeof *o);
+	/* the arrays are filled up to their counts: no need to clear them */
+	memset(o, 0, offsetof(struct cline, events));
 	o->source = source;
 	o->number = number;
 	o->offset = offset;
@@ -193,4 +195,34 @@ classify_line(struct classifier *c, int source, uint64_t number,
 		}
 	}
 	return o;
+}
+
+size_t
+cline_extra(const struct cline *l)
+{
+	size_t n = l->len + 1;
+
+	for (size_t i = 0; i < l->nfacts; i++)
+		n += strlen(l->facts[i].value) + 1;
+	return n;
+}
+
+void
+cline_copy(struct cline *dst, const struct cline *l, char *mem)
+{
+	memcpy(dst, l, offsetof(struct cline, events));
+	memcpy(dst->events, l->events, l->nevents * sizeof *l->events);
+	memcpy(dst->hits, l->hits, l->nhits * sizeof *l->hits);
+	memcpy(dst->facts, l->facts, l->nfacts * sizeof *l->facts);
+	memcpy(mem, l->text, l->len + 1);
+	dst->text = mem;
+	dst->msg = mem + (l->msg - l->text);
+	mem += l->len + 1;
+	for (size_t i = 0; i < l->nfacts; i++) {
+		size_t n = strlen(l->facts[i].value) + 1;
+
+		memcpy(mem, l->facts[i].value, n);
+		dst->facts[i].value = mem;
+		mem += n;
+	}
 }

@@ -46,13 +46,14 @@ struct cline {
 	int		 flags;		/* CLINE_* */
 	const char	*noise;		/* reason, when CLINE_NOISE */
 	const char	*noise_rule;
-	int		 events[CLINE_MAX_EVENTS];
-	size_t		 nevents;
-	uint32_t	 hits[CLINE_MAX_HITS];	/* problem/symptom rules */
-	size_t		 nhits;
-	struct cline_fact facts[CLINE_MAX_FACTS];
-	size_t		 nfacts;
 	int64_t		 time_ms;	/* parsed or arrival time, -1 */
+	size_t		 nevents;
+	size_t		 nhits;
+	size_t		 nfacts;
+	/* the arrays last: cline_copy() copies only their used part */
+	int		 events[CLINE_MAX_EVENTS];
+	uint32_t	 hits[CLINE_MAX_HITS];	/* problem/symptom rules */
+	struct cline_fact facts[CLINE_MAX_FACTS];
 };
 
 struct classifier;
@@ -64,5 +65,11 @@ void classifier_free(struct classifier *c);
 const struct cline *classify_line(struct classifier *c, int source,
     uint64_t number, uint64_t offset, const char *raw, size_t len,
     int reader_flags, enum side side, int64_t arrival_ms);
+
+/* Bytes a copy of l needs besides the struct: its text and fact values. */
+size_t cline_extra(const struct cline *l);
+/* Copy l into dst, its text and fact values into mem (cline_extra(l)
+ * bytes), so the copy outlives the classifier's next line. */
+void cline_copy(struct cline *dst, const struct cline *l, char *mem);
 
 #endif

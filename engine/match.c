@@ -11,9 +11,8 @@
 #include <string.h>
 
 #define AC_NONE	UINT32_MAX
-#define AC_OUT	0x8000u		/* in a transition: the target state has outputs */
-#define AC_STATE(t)	((t) & ~AC_OUT)
-#define AC_MAX_STATES	0x8000u
+#define AC_OUT	0x80000000u	/* in a transition: the target state has outputs */
+#define AC_ROW(t)	((t) & ~AC_OUT)
 /* The prefilter needs only a selective piece of each literal: a short one
  * keeps the automaton small enough to stay in the cache. */
 #define AC_LITERAL_MAX	16
@@ -26,7 +25,7 @@ struct matcher {
 	uint8_t		 cls[256];	/* byte → class (case-folded) */
 	uint32_t	 ncls;
 	uint32_t	*delta;		/* nstates × ncls transitions, while building */
-	uint16_t	*table;		/* the same, packed with AC_OUT, for scanning */
+	uint32_t	*table;		/* the same for scanning: row offsets, AC_OUT */
 	uint32_t	 nstates;
 	uint32_t	*out_start;	/* per state: first index in outs */
 	uint32_t	*out_len;	/* per state: number of rules */
@@ -308,13 +307,15 @@ ac_finish(struct ac_build *b)
 			}
 		}
 	}
-	/* pack: 16-bit states, transitions into states with outputs marked,
-	 * so the scan needs one small load per byte */
-	if (m->nstates >= AC_MAX_STATES)
-		fatal("KB prefilter: %u states (at most %u)", m->nstates, AC_MAX_STATES);
+	/* pack: a transition holds the target's row offset (state × classes,
+	 * so the scan's chain from one byte to the next has no multiply) and
+	 * whether that state has outputs */
+	if ((uint64_t)m->nstates * m->ncls >= AC_OUT)
+		fatal("KB prefilter: %u states is too many", m->nstates);
 	m->table = xcalloc((size_t)m->nstates * m->ncls, sizeof *m->table);
 	for (size_t i = 0; i < (size_t)m->nstates * m->ncls; i++)
-		m->table[i] = (uint16_t)(m->delta[i] | (b->outn[m->delta[i]] > 0 ? AC_OUT : 0));
+		m->table[i] = m->delta[i] * m->ncls |
+		    (b->outn[m->delta[i]] > 0 ? AC_OUT : 0);
 	free(m->delta);
 	m->delta = NULL;
 	m->out_start = xcalloc(m->nstates, sizeof *m->out_start);
@@ -452,9 +453,8 @@ match_line(const struct kb *kb, struct match_scratch *s, const char *msg,
 	const unsigned char *p = (const unsigned char *)msg;
 	uint32_t st = 0;
 	size_t hits = 0;
-	const uint16_t *table = m->table;
+	const uint32_t *table = m->table;
 	const uint8_t *cls = m->cls;
-	const size_t ncls = m->ncls;
 
 	if (++s->gen == 0) {
 		memset(s->stamp, 0, (kb->nrules + 1) * sizeof *s->stamp);
@@ -462,11 +462,14 @@ match_line(const struct kb *kb, struct match_scratch *s, const char *msg,
 	}
 	s->ncand = 0;
 	for (size_t i = 0; i < len; i++) {
-		st = table[st * ncls + cls[p[i]]];
+		st = table[st + cls[p[i]]];
 		if (st & AC_OUT) {
-			st = AC_STATE(st);
-			for (uint32_t j = 0; j < m->out_len[st]; j++)
-				add_cand(s, m->outs[m->out_start[st] + j]);
+			uint32_t k;
+
+			st = AC_ROW(st);
+			k = st / m->ncls;
+			for (uint32_t j = 0; j < m->out_len[k]; j++)
+				add_cand(s, m->outs[m->out_start[k] + j]);
 		}
 	}
 	for (size_t i = 0; i < m->nalways; i++)

@@ -57,6 +57,28 @@ unsafe_codepoint(uint32_t c)
 	    c == 0x2028 || c == 0x2029 || c == 0xfeff;	/* separators, BOM */
 }
 
+/* The end of the run of printable ASCII starting at i: eight bytes at a
+ * time while they all are (nearly every byte of a log). */
+static size_t
+clean_run(const unsigned char *p, size_t i, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones * 0x80;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x;
+
+		memcpy(&x, p + i, 8);
+		/* a byte below 0x20 sets its high bit in the first test, one
+		 * above 0x7e in the second (0x7f + 1, or set already) */
+		if (((x - ones * 0x20) & ~x & highs) != 0 ||
+		    ((x + ones) | x) & highs)
+			break;
+	}
+	while (i < len && p[i] >= 0x20 && p[i] < 0x7f)
+		i++;
+	return i;
+}
+
 size_t
 sanitize_append(struct buf *out, const char *data, size_t len)
 {
@@ -67,8 +89,7 @@ sanitize_append(struct buf *out, const char *data, size_t len)
 	char esc[4];
 
 	while (i < len) {
-		for (run = i; run < len && p[run] >= 0x20 && p[run] < 0x7f;)
-			run++;
+		run = clean_run(p, i, len);
 		if (run > i) {
 			buf_add(out, p + i, run - i);
 			i = run;

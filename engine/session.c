@@ -763,14 +763,22 @@ session_feed(struct session *s, int source, enum side side,
     const struct reader_line *rl, int64_t arrival_ms)
 {
 	const struct cline *l;
+
+	l = classify_line(s->cls, source, rl->number, rl->offset, rl->data,
+	    rl->len, rl->flags, side, arrival_ms);
+	session_take(s, l);
+	return l;
+}
+
+void
+session_take(struct session *s, const struct cline *l)
+{
 	struct conn *c;
 
 	s->seq++;
-	l = classify_line(s->cls, source, rl->number, rl->offset, rl->data,
-	    rl->len, rl->flags, side, arrival_ms);
 	/* another program's line in a syslog file (cron, systemd) */
 	if (l->flags & CLINE_FOREIGN)
-		return l;
+		return;
 	s->lines[l->side]++;
 	if (l->flags & CLINE_NOISE)
 		s->noise++;
@@ -784,7 +792,6 @@ session_feed(struct session *s, int source, enum side side,
 	conn_take(s, c, l);
 	if (c->pid >= 0)
 		open_index_peer(s, c);
-	return l;
 }
 
 int

@@ -117,6 +117,8 @@ void session_free(struct session *s);
  * call (front ends print or store it). */
 const struct cline *session_feed(struct session *s, int source, enum side side,
     const struct reader_line *rl, int64_t arrival_ms);
+/* Take in a line classified elsewhere (feeder.h: on another thread). */
+void session_take(struct session *s, const struct cline *l);
 /* Feed a whole input; returns -1 with errno on a read error. */
 int session_feed_reader(struct session *s, int source, enum side side,
     struct reader *r);

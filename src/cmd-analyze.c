@@ -1,6 +1,7 @@
 /* cmd-analyze.c: sshdoctor analyze [--client F] [--server F] [F|-]... */
 #include "cmd.h"
 #include "diagnose.h"
+#include "feeder.h"
 #include "prefix.h"
 #include "reader.h"
 #include "redact.h"
@@ -69,12 +70,17 @@ want_color(const char *when)
 	return isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 }
 
+static void
+print_line(void *arg, const struct cline *l)
+{
+	report_printer_line(arg, l);
+}
+
 static int
 read_input(struct session *s, int source, const struct input *in,
     struct report_printer *lp)
 {
 	struct reader *r;
-	struct reader_line rl;
 	struct stat st;
 	int fd, rc, saved;
 
@@ -89,12 +95,7 @@ read_input(struct session *s, int source, const struct input *in,
 		    in->path);
 	}
 	r = reader_open_fd(fd, 0);
-	while ((rc = reader_next(r, &rl)) == 1) {
-		const struct cline *l = session_feed(s, source, in->side, &rl, -1);
-
-		if (lp != NULL)
-			report_printer_line(lp, l);
-	}
+	rc = feeder_run(s, source, in->side, r, lp != NULL ? print_line : NULL, lp);
 	saved = errno;
 	if (rc < 0)
 		cmd_error(0, "error reading %s at byte %llu: %s",
