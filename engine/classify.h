@@ -31,6 +31,8 @@ struct cline_fact {
 	int		 append;
 };
 
+/* classify_line() sets every field one by one (no memset: it runs on
+ * every line): a new field needs its line there. */
 struct cline {
 	int		 source;	/* index of the input */
 	uint64_t	 number;	/* line number in that input */

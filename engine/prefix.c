@@ -323,9 +323,13 @@ prefix_parse(struct prefix_parser *pp, const char *line, size_t len,
 	const char *m;
 	size_t mlen, n;
 
-	memset(out, 0, sizeof *out);
+	/* field by field, not a memset: this runs on every line */
+	out->msg_off = out->msg_len = out->func_len = 0;
+	out->level = LEVEL_NONE;
+	out->flags = 0;
 	out->time_ms = -1;
 	out->pid = -1;
+	out->host[0] = out->prog[0] = out->zos_id[0] = '\0';
 	if (len > 0 && (isdigit((unsigned char)line[0]) || isupper((unsigned char)line[0]) ||
 	    line[0] == '<' || line[0] == 's'))
 		parse_header(pp, line, len, out);

@@ -27,6 +27,7 @@ enum log_level {
 #define PREFIX_PREAUTH	0x02	/* ended in " [preauth]" */
 #define PREFIX_YEAR	0x04	/* the timestamp carried a year */
 
+/* prefix_parse() sets every field one by one: a new one needs its line. */
 struct line_prefix {
 	size_t		 msg_off;	/* message start in the line */
 	size_t		 msg_len;	/* message length (no [preauth]) */
