@@ -120,8 +120,7 @@ on_rule(void *arg, const struct kb_rule *r, const char *msg,
 		if (ov[2 * g] == (size_t)-1)
 			continue;
 		add_fact(c, (uint32_t)(r - c->kb->rules), r->groups[i].name, msg + ov[2 * g],
-		    ov[2 * g + 1] - ov[2 * g], strv_has(&r->append,
-		    r->groups[i].name));
+		    ov[2 * g + 1] - ov[2 * g], r->groups[i].append);
 	}
 	return 0;
 }

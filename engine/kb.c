@@ -611,6 +611,11 @@ kb_load(const char *dir, struct strv *errors)
 		kb_free(kb);
 		return NULL;
 	}
+	/* asked on every match of the rule: answered once here */
+	for (size_t i = 0; i < kb->nrules; i++)
+		for (size_t j = 0; j < kb->rules[i].ngroups; j++)
+			kb->rules[i].groups[j].append = strv_has(&kb->rules[i].append,
+			    kb->rules[i].groups[j].name);
 	kb->matcher = matcher_new(kb);
 	kb->success = kb_problem_index(kb, "success");
 	kb->slow_login = kb_problem_index(kb, "slow-login");

@@ -34,6 +34,7 @@ enum rule_role { ROLE_DECISIVE = 0, ROLE_EVIDENCE };
 struct kb_group {
 	char		*name;
 	unsigned	 number;
+	int		 append;	/* named in the rule's append list */
 };
 
 struct kb_rule {

@@ -437,14 +437,6 @@ add_cand(struct match_scratch *s, uint32_t rule)
 	s->cand[s->ncand++] = rule;
 }
 
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 size_t
 match_line(const struct kb *kb, struct match_scratch *s, const char *msg,
     size_t len, enum side side, match_fn fn, void *arg)
@@ -474,8 +466,15 @@ match_line(const struct kb *kb, struct match_scratch *s, const char *msg,
 	}
 	for (size_t i = 0; i < m->nalways; i++)
 		add_cand(s, m->always[i]);
-	if (s->ncand > 1)
-		qsort(s->cand, s->ncand, sizeof *s->cand, cmp_u32);
+	/* in KB order; a line has a few candidates: insertion sort */
+	for (size_t i = 1; i < s->ncand; i++) {
+		uint32_t v = s->cand[i];
+		size_t j = i;
+
+		for (; j > 0 && s->cand[j - 1] > v; j--)
+			s->cand[j] = s->cand[j - 1];
+		s->cand[j] = v;
+	}
 	for (size_t i = 0; i < s->ncand; i++) {
 		const struct kb_rule *r = &kb->rules[s->cand[i]];
 		int rc;
