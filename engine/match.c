@@ -21,7 +21,9 @@
  * live ssh -vvv log runs most rules only a few times. */
 #define JIT_AFTER	32
 
-struct matcher {
+/* An automaton over the literals of the rules of one side (a server log
+ * needs neither the client's literals nor their part of the table). */
+struct ac {
 	uint8_t		 cls[256];	/* byte → class (case-folded) */
 	uint32_t	 ncls;
 	uint32_t	*delta;		/* nstates × ncls transitions, while building */
@@ -32,6 +34,10 @@ struct matcher {
 	uint32_t	*outs;
 	uint32_t	*always;	/* rules without a literal */
 	size_t		 nalways;
+};
+
+struct matcher {
+	struct ac	*by_side[3];	/* by enum side, built when first needed */
 	uint32_t	*runs;		/* per rule: matches tried, up to JIT_AFTER */
 };
 
@@ -214,7 +220,7 @@ match_literals_from_pattern(const char *pattern, struct strv *out)
 /* ---- automaton ---- */
 
 struct ac_build {
-	struct matcher	*m;
+	struct ac	*m;
 	uint32_t	 cap;
 	uint32_t	**outl;		/* per state: rule list while building */
 	uint32_t	*outn;
@@ -223,7 +229,7 @@ struct ac_build {
 static uint32_t
 ac_new_state(struct ac_build *b)
 {
-	struct matcher *m = b->m;
+	struct ac *m = b->m;
 
 	if (m->nstates == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 256;
@@ -253,7 +259,7 @@ ac_add_out(struct ac_build *b, uint32_t state, uint32_t rule)
 static void
 ac_insert(struct ac_build *b, const char *lit, uint32_t rule)
 {
-	struct matcher *m = b->m;
+	struct ac *m = b->m;
 	uint32_t s = 0;
 
 	for (const unsigned char *p = (const unsigned char *)lit;
@@ -275,7 +281,7 @@ ac_insert(struct ac_build *b, const char *lit, uint32_t rule)
 static void
 ac_finish(struct ac_build *b)
 {
-	struct matcher *m = b->m;
+	struct ac *m = b->m;
 	uint32_t *queue = xcalloc(m->nstates, sizeof *queue);
 	uint32_t *fail = xcalloc(m->nstates, sizeof *fail);
 	size_t head = 0, tail = 0, total = 0;
@@ -337,16 +343,24 @@ ac_finish(struct ac_build *b)
 	free(fail);
 }
 
-struct matcher *
-matcher_new(const struct kb *kb)
+static int
+rule_for_side(const struct kb_rule *r, enum side side)
 {
-	struct matcher *m = xcalloc(1, sizeof *m);
+	return r->re != NULL &&
+	    (side == SIDE_ANY || r->side == SIDE_ANY || r->side == side);
+}
+
+static struct ac *
+ac_new(const struct kb *kb, enum side side)
+{
+	struct ac *m = xcalloc(1, sizeof *m);
 	struct ac_build b = { m, 0, NULL, NULL };
 	uint8_t used[256] = { 0 };
 
 	/* byte classes: one per byte used in a literal, 0 for the rest */
 	for (size_t i = 0; i < kb->nrules; i++)
-		for (size_t j = 0; j < kb->rules[i].literals.n; j++)
+		for (size_t j = 0; rule_for_side(&kb->rules[i], side) &&
+		    j < kb->rules[i].literals.n; j++)
 			for (const unsigned char *p = (const unsigned char *)
 			    kb->rules[i].literals.v[j]; *p; p++)
 				used[tolower(*p)] = 1;
@@ -356,12 +370,11 @@ matcher_new(const struct kb *kb)
 			m->cls[c] = (uint8_t)m->ncls++;
 	for (int c = 'A'; c <= 'Z'; c++)
 		m->cls[c] = m->cls[c - 'A' + 'a'];
-	m->runs = xcalloc(kb->nrules + 1, sizeof *m->runs);
 	ac_new_state(&b);
 	for (size_t i = 0; i < kb->nrules; i++) {
 		const struct kb_rule *r = &kb->rules[i];
 
-		if (r->re == NULL)
+		if (!rule_for_side(r, side))
 			continue;
 		if (r->literals.n == 0) {
 			m->always = xreallocarray(m->always, m->nalways + 1,
@@ -375,8 +388,8 @@ matcher_new(const struct kb *kb)
 	return m;
 }
 
-void
-matcher_free(struct matcher *m)
+static void
+ac_free(struct ac *m)
 {
 	if (m == NULL)
 		return;
@@ -386,14 +399,27 @@ matcher_free(struct matcher *m)
 	free(m->out_len);
 	free(m->outs);
 	free(m->always);
-	free(m->runs);
 	free(m);
 }
 
-size_t
-matcher_states(const struct matcher *m)
+struct matcher *
+matcher_new(const struct kb *kb)
 {
-	return m->nstates;
+	struct matcher *m = xcalloc(1, sizeof *m);
+
+	m->runs = xcalloc(kb->nrules + 1, sizeof *m->runs);
+	return m;
+}
+
+void
+matcher_free(struct matcher *m)
+{
+	if (m == NULL)
+		return;
+	for (size_t i = 0; i < 3; i++)
+		ac_free(m->by_side[i]);
+	free(m->runs);
+	free(m);
 }
 
 struct match_scratch *
@@ -441,12 +467,19 @@ size_t
 match_line(const struct kb *kb, struct match_scratch *s, const char *msg,
     size_t len, enum side side, match_fn fn, void *arg)
 {
-	const struct matcher *m = kb->matcher;
+	struct matcher *mt = kb->matcher;
+	const struct ac *m;
 	const unsigned char *p = (const unsigned char *)msg;
 	uint32_t st = 0;
 	size_t hits = 0;
-	const uint32_t *table = m->table;
-	const uint8_t *cls = m->cls;
+	const uint32_t *table;
+	const uint8_t *cls;
+
+	if (mt->by_side[side] == NULL)
+		mt->by_side[side] = ac_new(kb, side);
+	m = mt->by_side[side];
+	table = m->table;
+	cls = m->cls;
 
 	if (++s->gen == 0) {
 		memset(s->stamp, 0, (kb->nrules + 1) * sizeof *s->stamp);
@@ -481,8 +514,8 @@ match_line(const struct kb *kb, struct match_scratch *s, const char *msg,
 
 		if (side != SIDE_ANY && r->side != SIDE_ANY && r->side != side)
 			continue;
-		if (m->runs[s->cand[i]] < JIT_AFTER &&
-		    ++m->runs[s->cand[i]] == JIT_AFTER)
+		if (mt->runs[s->cand[i]] < JIT_AFTER &&
+		    ++mt->runs[s->cand[i]] == JIT_AFTER)
 			pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
 		rc = pcre2_match(r->re, (PCRE2_SPTR)msg, len, 0,
 		    PCRE2_NO_UTF_CHECK, s->md, NULL);

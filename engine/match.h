@@ -16,7 +16,6 @@ struct match_scratch;
 
 struct matcher *matcher_new(const struct kb *kb);
 void matcher_free(struct matcher *m);
-size_t matcher_states(const struct matcher *m);
 
 struct match_scratch *match_scratch_new(const struct kb *kb);
 void match_scratch_free(struct match_scratch *s);
@@ -27,8 +26,9 @@ typedef int (*match_fn)(void *arg, const struct kb_rule *rule,
     const char *msg, const size_t *ovector);
 
 /* Run the rules for one message; side limits the rules tried (SIDE_ANY: all).
- * Returns the number of rules that matched. A rule that has run often is
- * JIT-compiled here, so the KB's matcher serves one thread at a time. */
+ * Returns the number of rules that matched. The prefilter of a side is
+ * built at its first line, and a rule that has run often is JIT-compiled
+ * here, so the KB's matcher serves one thread at a time. */
 size_t match_line(const struct kb *kb, struct match_scratch *s,
     const char *msg, size_t len, enum side side, match_fn fn, void *arg);
 
