@@ -742,7 +742,7 @@ diagnose_flags(const struct kb *kb, const struct conn *c,
 		for (size_t i = 0; i < c->nerrors; i++)
 			add_evidence(d, &c->errors[i]);
 		if (flags & DIAGNOSE_BRIEF)
-			;
+			;	/* no text to collect */
 		else if (c->lines[SIDE_CLIENT] + c->lines[SIDE_SERVER] == 0)
 			strv_add(&d->next, "The input holds no log lines.");
 		else if (last < 0)

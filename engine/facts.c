@@ -24,16 +24,20 @@ facts_slot(struct facts *f, const char *name)
 	return x;
 }
 
-/* A single value's copy; a list's joined value is always malloc'd. */
+/* Whether x's value is malloc'd: a list's joined value always is, others
+ * only without an arena. */
+static int
+fact_owns_value(const struct facts *f, const struct fact *x)
+{
+	return f->arena == NULL || x->is_list;
+}
+
 static void
 fact_value(struct facts *f, struct fact *x, const char *v)
 {
-	if (f->arena == NULL)
+	if (fact_owns_value(f, x))
 		free(x->value);
-	else if (x->is_list && x->value != NULL)
-		free(x->value);
-	x->value = f->arena != NULL && !x->is_list ? arena_strdup(f->arena, v) :
-	    xstrdup(v);
+	x->value = fact_owns_value(f, x) ? xstrdup(v) : arena_strdup(f->arena, v);
 }
 
 const struct fact *
@@ -64,8 +68,8 @@ facts_join(struct facts *f, struct fact *x)
 			buf_adds(&b, ", ");
 		buf_adds(&b, x->list.v[i]);
 	}
-	/* a single value set before this list came from the arena */
-	if (f->arena == NULL || x->is_list)
+	/* a single value set before this list may be the arena's */
+	if (fact_owns_value(f, x))
 		free(x->value);
 	x->is_list = 1;
 	x->value = buf_steal(&b);
@@ -114,7 +118,7 @@ facts_clear(struct facts *f)
 	for (size_t i = 0; i < f->n; i++) {
 		if (f->arena == NULL)
 			free(f->v[i].name);
-		if (f->arena == NULL || f->v[i].is_list)
+		if (fact_owns_value(f, &f->v[i]))
 			free(f->v[i].value);
 		strv_free(&f->v[i].list);
 	}

@@ -180,7 +180,6 @@ session_new(const struct kb *kb, const struct session_opts *o)
 	return s;
 }
 
-
 /* Free what the attempt holds, keeping its arrays and arena for reuse. */
 static void
 conn_clear(struct conn *c)
