@@ -226,18 +226,25 @@ struct ac_build {
 	uint32_t	*outn;
 };
 
+static void
+ac_reserve(struct ac_build *b, uint32_t cap)
+{
+	struct ac *m = b->m;
+
+	b->cap = cap;
+	m->delta = xreallocarray(m->delta, (size_t)b->cap * m->ncls,
+	    sizeof *m->delta);
+	b->outl = xreallocarray(b->outl, b->cap, sizeof *b->outl);
+	b->outn = xreallocarray(b->outn, b->cap, sizeof *b->outn);
+}
+
 static uint32_t
 ac_new_state(struct ac_build *b)
 {
 	struct ac *m = b->m;
 
-	if (m->nstates == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 256;
-		m->delta = xreallocarray(m->delta, (size_t)b->cap * m->ncls,
-		    sizeof *m->delta);
-		b->outl = xreallocarray(b->outl, b->cap, sizeof *b->outl);
-		b->outn = xreallocarray(b->outn, b->cap, sizeof *b->outn);
-	}
+	if (m->nstates == b->cap)
+		ac_reserve(b, b->cap ? b->cap * 2 : 256);
 	for (uint32_t c = 0; c < m->ncls; c++)
 		m->delta[(size_t)m->nstates * m->ncls + c] = AC_NONE;
 	b->outl[m->nstates] = NULL;
@@ -318,11 +325,12 @@ ac_finish(struct ac_build *b)
 	 * whether that state has outputs */
 	if ((uint64_t)m->nstates * m->ncls >= AC_OUT)
 		fatal("KB prefilter: %u states is too many", m->nstates);
-	m->table = xcalloc((size_t)m->nstates * m->ncls, sizeof *m->table);
+	/* in place: each entry is read once, then overwritten */
 	for (size_t i = 0; i < (size_t)m->nstates * m->ncls; i++)
-		m->table[i] = m->delta[i] * m->ncls |
+		m->delta[i] = m->delta[i] * m->ncls |
 		    (b->outn[m->delta[i]] > 0 ? AC_OUT : 0);
-	free(m->delta);
+	m->table = xreallocarray(m->delta, (size_t)m->nstates * m->ncls,
+	    sizeof *m->table);
 	m->delta = NULL;
 	m->out_start = xcalloc(m->nstates, sizeof *m->out_start);
 	m->out_len = xcalloc(m->nstates, sizeof *m->out_len);
@@ -350,6 +358,22 @@ rule_for_side(const struct kb_rule *r, enum side side)
 	    (side == SIDE_ANY || r->side == SIDE_ANY || r->side == side);
 }
 
+/* At most one state per literal byte the trie takes, and the root. */
+static uint32_t
+ac_bound(const struct kb *kb, enum side side)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < kb->nrules; i++)
+		for (size_t j = 0; rule_for_side(&kb->rules[i], side) &&
+		    j < kb->rules[i].literals.n; j++) {
+			size_t len = strlen(kb->rules[i].literals.v[j]);
+
+			n += len < AC_LITERAL_MAX ? len : AC_LITERAL_MAX;
+		}
+	return (uint32_t)n;
+}
+
 static struct ac *
 ac_new(const struct kb *kb, enum side side)
 {
@@ -370,6 +394,8 @@ ac_new(const struct kb *kb, enum side side)
 			m->cls[c] = (uint8_t)m->ncls++;
 	for (int c = 'A'; c <= 'Z'; c++)
 		m->cls[c] = m->cls[c - 'A' + 'a'];
+	/* room for every state at once: no copy while the trie grows */
+	ac_reserve(&b, ac_bound(kb, side));
 	ac_new_state(&b);
 	for (size_t i = 0; i < kb->nrules; i++) {
 		const struct kb_rule *r = &kb->rules[i];

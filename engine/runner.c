@@ -218,13 +218,44 @@ watchdog_say(struct runner *r, const char *fmt, long v, const char *s)
 
 /* ---- setup ---- */
 
+/* A watchdog forked by runner_prepare(), for the next runner_new(). */
+static pid_t early_watchdog = -1;
+static int early_watchdog_fd = -1;
+
+static pid_t
+watchdog_fork(int *fd)
+{
+	int wd[2];
+	pid_t pid;
+
+	*fd = -1;
+	if (pipe2(wd, O_CLOEXEC) == -1)
+		return -1;
+	if ((pid = fork()) == 0) {
+		close(wd[1]);
+		watchdog_main(wd[0]);
+	}
+	close(wd[0]);
+	if (pid > 0)
+		*fd = wd[1];
+	else
+		close(wd[1]);
+	return pid;
+}
+
+void
+runner_prepare(void)
+{
+	if (early_watchdog == -1)
+		early_watchdog = watchdog_fork(&early_watchdog_fd);
+}
+
 struct runner *
 runner_new(void)
 {
 	struct runner *r = xcalloc(1, sizeof *r);
 	const char *base = getenv("TMPDIR");
 	struct sigaction sa;
-	int wd[2];
 
 	clock_gettime(CLOCK_MONOTONIC, &r->t0);
 	wake_pipe_open();
@@ -241,19 +272,12 @@ runner_new(void)
 		return NULL;
 	}
 	chmod(r->tmpdir, 0700);
-	r->watchdog_fd = -1;
-	if (pipe2(wd, O_CLOEXEC) == 0) {
-		r->watchdog = fork();
-		if (r->watchdog == 0) {
-			close(wd[1]);
-			watchdog_main(wd[0]);
-		}
-		close(wd[0]);
-		if (r->watchdog > 0)
-			r->watchdog_fd = wd[1];
-		else
-			close(wd[1]);
-	}
+	if (early_watchdog > 0) {
+		r->watchdog = early_watchdog;
+		r->watchdog_fd = early_watchdog_fd;
+		early_watchdog = 0;	/* taken: later runners fork their own */
+	} else
+		r->watchdog = watchdog_fork(&r->watchdog_fd);
 	watchdog_say(r, "d %s\n", 0, r->tmpdir);
 	buf_init(&r->out);
 	return r;
@@ -271,23 +295,89 @@ set_nonblock(int fd)
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
-/* In the child, before exec: own group, die with the parent, default
- * signals. */
-static void
-child_setup(pid_t parent)
-{
-	sigset_t none;
+/* ---- spawning ---- */
 
+/* What a child is to be between vfork() and exec. */
+struct plan {
+	pid_t		 parent;
+	char *const	*argv;
+	const char	*pty;		/* client: the terminal to open, or NULL */
+	int		 out;		/* stderr (client) or stdout+stderr (server) */
+};
+
+static void
+say_cannot_run(const char *prog)
+{
+	static const char a[] = "sshdoctor: cannot run ";
+	const char *why = strerror(errno);
+
+	(void)!write(STDERR_FILENO, a, sizeof a - 1);
+	(void)!write(STDERR_FILENO, prog, strlen(prog));
+	(void)!write(STDERR_FILENO, ": ", 2);
+	(void)!write(STDERR_FILENO, why, strlen(why));
+	(void)!write(STDERR_FILENO, "\n", 1);
+}
+
+/* The child, on the parent's memory until exec (vfork: a big process is
+ * not write-protected page by page for a child that only execs, as fork
+ * would do). Only system calls here; it never returns. Signals are blocked
+ * on entry: handlers go back to default before they are let through. */
+static void __attribute__((noreturn, noinline))
+plan_exec(const struct plan *pl)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD };
+	struct sigaction dfl;
+	sigset_t none;
+	int in;
+
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &dfl, NULL);
+	/* die with the parent; if it is gone already, do not start */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
+	if (getppid() != pl->parent)
 		_exit(127);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
-	signal(SIGCHLD, SIG_DFL);
+	if (pl->pty != NULL) {
+		/* a new session: the terminal becomes the controlling one */
+		setsid();
+		if ((in = open(pl->pty, O_RDWR)) == -1)
+			_exit(127);
+		ioctl(in, TIOCSCTTY, 0);
+		dup2(in, STDOUT_FILENO);
+		dup2(pl->out, STDERR_FILENO);
+	} else {
+		setpgid(0, 0);
+		if ((in = open("/dev/null", O_RDONLY)) == -1)
+			_exit(127);
+		dup2(pl->out, STDOUT_FILENO);
+		dup2(pl->out, STDERR_FILENO);
+	}
+	dup2(in, STDIN_FILENO);
+	if (in > STDERR_FILENO)
+		close(in);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	execvp(pl->argv[0], pl->argv);
+	say_cannot_run(pl->argv[0]);
+	_exit(127);
+}
+
+static pid_t
+plan_spawn(const struct plan *pl)
+{
+	sigset_t all, old;
+	pid_t pid;
+	int saved;
+
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
+	if ((pid = vfork()) == 0)
+		plan_exec(pl);
+	saved = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = saved;
+	return pid;
 }
 
 static struct child *
@@ -315,6 +405,7 @@ runner_spawn_client(struct runner *r, char *const argv[])
 	struct winsize ws = { 24, 80, 0, 0 };
 	char *slave_name = NULL;
 	pid_t parent = getpid(), pid;
+	struct plan pl;
 
 	if (c == NULL)
 		return -1;
@@ -324,26 +415,12 @@ runner_spawn_client(struct runner *r, char *const argv[])
 		goto fail;
 	slave_name = xstrdup(ptsname(master));
 	ioctl(master, TIOCSWINSZ, &ws);
-	if ((pid = fork()) == -1)
+	pl.parent = parent;
+	pl.argv = argv;
+	pl.pty = slave_name;
+	pl.out = errp[1];
+	if ((pid = plan_spawn(&pl)) == -1)
 		goto fail;
-	if (pid == 0) {
-		int slave;
-
-		child_setup(parent);
-		setsid();
-		if ((slave = open(slave_name, O_RDWR)) == -1)
-			_exit(127);
-		ioctl(slave, TIOCSCTTY, 0);
-		dup2(slave, STDIN_FILENO);
-		dup2(slave, STDOUT_FILENO);
-		dup2(errp[1], STDERR_FILENO);
-		if (slave > STDERR_FILENO)
-			close(slave);
-		execvp(argv[0], argv);
-		dprintf(STDERR_FILENO, "sshdoctor: cannot run %s: %s\n",
-		    argv[0], strerror(errno));
-		_exit(127);
-	}
 	free(slave_name);
 	close(errp[1]);
 	c->pid = pid;
@@ -373,30 +450,22 @@ runner_spawn_server(struct runner *r, char *const argv[])
 	struct child *c = child_slot(r);
 	int outp[2], saved;
 	pid_t parent = getpid(), pid;
+	struct plan pl;
 
 	if (c == NULL)
 		return -1;
 	if (pipe2(outp, O_CLOEXEC) == -1)
 		return -1;
-	if ((pid = fork()) == -1) {
+	pl.parent = parent;
+	pl.argv = argv;
+	pl.pty = NULL;
+	pl.out = outp[1];
+	if ((pid = plan_spawn(&pl)) == -1) {
 		saved = errno;
 		close(outp[0]);
 		close(outp[1]);
 		errno = saved;
 		return -1;
-	}
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDONLY);
-
-		child_setup(parent);
-		setpgid(0, 0);
-		dup2(devnull, STDIN_FILENO);
-		dup2(outp[1], STDOUT_FILENO);
-		dup2(outp[1], STDERR_FILENO);
-		execvp(argv[0], argv);
-		dprintf(STDERR_FILENO, "sshdoctor: cannot run %s: %s\n",
-		    argv[0], strerror(errno));
-		_exit(127);
 	}
 	setpgid(pid, pid);	/* both sides, so there is no window */
 	close(outp[1]);

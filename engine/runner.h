@@ -59,6 +59,11 @@ struct runner;
 /* Creates the private temporary directory and the watchdog. NULL with
  * errno on failure. */
 struct runner *runner_new(void);
+/* Fork the watchdog now, while the process is still small (before loading
+ * the KB): a fork write-protects every page of the parent, and each page
+ * written after it costs a fault and a copy for as long as the watchdog
+ * lives. The next runner_new() takes it over. */
+void runner_prepare(void);
 /* Ends every child (TERM, then KILL after a grace time), removes the
  * temporary directory, stops the watchdog. */
 void runner_free(struct runner *r);

@@ -209,6 +209,7 @@ run_live(const struct wizard *def, const struct wiz_params *p, int json,
 	    getenv("NO_COLOR") == NULL)) ? REPORT_COLOR : 0;
 	lv.pr.out = lv.log;
 	lv.pr.flags = lv.color;
+	runner_prepare();
 	if ((kb = cmd_load_kb()) == NULL)
 		return EXIT_RUNTIME;
 	runner_catch_signals();
