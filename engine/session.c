@@ -22,6 +22,14 @@
  * busiest moment. */
 #define SPARE_MAX		OPEN_MAX
 
+/* Open attempts in order of their last line. Those whose end was seen
+ * wait apart: one that never ends (its end fell outside the log) must not
+ * keep the ended ones behind it open. */
+struct conn_list {
+	struct conn		*head;
+	struct conn		*tail;
+};
+
 struct session {
 	const struct kb		*kb;
 	struct session_opts	 opts;
@@ -29,8 +37,8 @@ struct session {
 	uint64_t		 seq;
 	struct conn		*client;	/* the client's attempt */
 	struct conn		*nopid;		/* sshd -e: current attempt */
-	struct conn		*lru_head;	/* open server attempts, least */
-	struct conn		*lru_tail;	/* recently active first */
+	struct conn_list	 live;		/* open server attempts, least */
+	struct conn_list	 ended;		/* recently active first */
 	size_t			 nopen;
 	struct conn_index	 by_pid;
 	struct conn_index	 by_peer;	/* client address and port */
@@ -157,6 +165,7 @@ index_free(struct conn_index *x)
 }
 
 static void open_remove(struct session *s, struct conn *c);
+static struct conn *open_oldest(const struct session *s);
 
 struct session *
 session_new(const struct kb *kb, const struct session_opts *o)
@@ -228,6 +237,8 @@ record_clear(struct conn_record *r)
 void
 session_free(struct session *s)
 {
+	struct conn *c;
+
 	if (s == NULL)
 		return;
 	classifier_free(s->cls);
@@ -236,9 +247,7 @@ session_free(struct session *s)
 	conn_free(s->client);
 	if (s->nopid != s->latest)
 		conn_free(s->nopid);
-	while (s->lru_head != NULL) {
-		struct conn *c = s->lru_head;
-
+	while ((c = open_oldest(s)) != NULL) {
 		open_remove(s, c);
 		if (c != s->latest)
 			conn_free(c);
@@ -246,9 +255,7 @@ session_free(struct session *s)
 	index_free(&s->by_pid);
 	index_free(&s->by_peer);
 	conn_free(s->latest);
-	while (s->spare != NULL) {
-		struct conn *c = s->spare;
-
+	while ((c = s->spare) != NULL) {
 		s->spare = c->lru_next;
 		conn_free(c);
 	}
@@ -596,17 +603,52 @@ peer_key(const char *addr, const char *port)
 }
 
 static void
-open_remove(struct session *s, struct conn *c)
+list_unlink(struct conn_list *l, struct conn *c)
 {
 	if (c->lru_prev != NULL)
 		c->lru_prev->lru_next = c->lru_next;
 	else
-		s->lru_head = c->lru_next;
+		l->head = c->lru_next;
 	if (c->lru_next != NULL)
 		c->lru_next->lru_prev = c->lru_prev;
 	else
-		s->lru_tail = c->lru_prev;
+		l->tail = c->lru_prev;
 	c->lru_prev = c->lru_next = NULL;
+}
+
+static void
+list_append(struct conn_list *l, struct conn *c)
+{
+	c->lru_prev = l->tail;
+	c->lru_next = NULL;
+	if (l->tail != NULL)
+		l->tail->lru_next = c;
+	else
+		l->head = c;
+	l->tail = c;
+}
+
+static struct conn_list *
+list_of(struct session *s, const struct conn *c)
+{
+	return c->ended ? &s->ended : &s->live;
+}
+
+/* The open attempt least recently active, of either list. */
+static struct conn *
+open_oldest(const struct session *s)
+{
+	const struct conn *a = s->live.head, *b = s->ended.head;
+
+	if (a == NULL || (b != NULL && b->seq_last < a->seq_last))
+		return s->ended.head;
+	return s->live.head;
+}
+
+static void
+open_remove(struct session *s, struct conn *c)
+{
+	list_unlink(list_of(s, c), c);
 	index_del(&s->by_pid, (uint64_t)c->pid, c);
 	for (size_t i = 0; i < c->nalias; i++)
 		index_del(&s->by_pid, (uint64_t)c->alias[i], c);
@@ -618,30 +660,18 @@ open_remove(struct session *s, struct conn *c)
 static void
 open_touch(struct session *s, struct conn *c)
 {
-	if (s->lru_tail == c)
-		return;
-	if (c->lru_prev != NULL)
-		c->lru_prev->lru_next = c->lru_next;
-	else
-		s->lru_head = c->lru_next;
-	if (c->lru_next != NULL)
-		c->lru_next->lru_prev = c->lru_prev;
-	c->lru_prev = s->lru_tail;
-	c->lru_next = NULL;
-	s->lru_tail->lru_next = c;
-	s->lru_tail = c;
+	struct conn_list *l = list_of(s, c);
+
+	if (l->tail != c) {
+		list_unlink(l, c);
+		list_append(l, c);
+	}
 }
 
 static void
 open_add(struct session *s, struct conn *c)
 {
-	c->lru_prev = s->lru_tail;
-	c->lru_next = NULL;
-	if (s->lru_tail != NULL)
-		s->lru_tail->lru_next = c;
-	else
-		s->lru_head = c;
-	s->lru_tail = c;
+	list_append(list_of(s, c), c);
 	index_put(&s->by_pid, (uint64_t)c->pid, c);
 	s->nopen++;
 }
@@ -711,9 +741,15 @@ open_sweep(struct session *s)
 {
 	struct conn *c;
 
-	while ((c = s->lru_head) != NULL &&
-	    ((c->ended && s->seq - c->seq_last > ENDED_GRACE) ||
-	    s->seq - c->seq_last > IDLE_LINES || s->nopen > OPEN_MAX)) {
+	while ((c = s->ended.head) != NULL && s->seq - c->seq_last > ENDED_GRACE) {
+		open_remove(s, c);
+		conn_close(s, c);
+	}
+	while ((c = s->live.head) != NULL && s->seq - c->seq_last > IDLE_LINES) {
+		open_remove(s, c);
+		conn_close(s, c);
+	}
+	while (s->nopen > OPEN_MAX && (c = open_oldest(s)) != NULL) {
 		open_remove(s, c);
 		conn_close(s, c);
 	}
@@ -773,6 +809,7 @@ void
 session_take(struct session *s, const struct cline *l)
 {
 	struct conn *c;
+	int ended;
 
 	s->seq++;
 	/* another program's line in a syslog file (cron, systemd) */
@@ -788,9 +825,16 @@ session_take(struct session *s, const struct cline *l)
 			s->client = conn_new(s, -1);
 		c = s->client;
 	}
+	ended = c->ended;
 	conn_take(s, c, l);
-	if (c->pid >= 0)
+	if (c->pid >= 0) {
+		if (c->ended && !ended) {
+			/* its end was seen: it now waits with the ended ones */
+			list_unlink(&s->live, c);
+			list_append(&s->ended, c);
+		}
 		open_index_peer(s, c);
+	}
 }
 
 int
@@ -851,12 +895,12 @@ conn_merge(struct conn *dst, struct conn *src)
 void
 session_finish(struct session *s)
 {
+	struct conn *c;
+
 	if (s->finished)
 		return;
 	s->finished = 1;
-	if (s->nopid != NULL) {
-		struct conn *c = s->nopid;
-
+	if ((c = s->nopid) != NULL) {
 		s->nopid = NULL;
 		/* a lone sshd -e log is one attempt even without a
 		 * connection: its start-up errors are the story */
@@ -865,9 +909,7 @@ session_finish(struct session *s)
 			c->connected = 1;
 		conn_close(s, c);
 	}
-	while (s->lru_head != NULL) {
-		struct conn *c = s->lru_head;
-
+	while ((c = open_oldest(s)) != NULL) {
 		open_remove(s, c);
 		conn_close(s, c);
 	}
