@@ -114,6 +114,39 @@ test_filters(void **state)
 	session_free(s);
 }
 
+/* A pid is used again by a later connection that has no "Connection
+ * from" line (syslog at INFO). Once the first attempt ended, and had time
+ * for its last words, the new lines are a new attempt, even while another
+ * attempt that never ends (its end is outside the log) is still open. */
+static void
+test_pid_reuse_after_end(void **state)
+{
+	struct session_opts o = { .since_ms = -1, .user = "carol" };
+	struct session *s = session_new(tu_kb(), &o);
+	struct reader *r;
+	struct buf b;
+
+	(void)state;
+	buf_init(&b);
+	buf_adds(&b, "Nov 24 10:00:00 web1 sshd[100]: Invalid user admin from 203.0.113.9 port 40001\n");
+	buf_adds(&b, "Nov 24 10:00:01 web1 sshd[200]: Invalid user bob from 10.0.0.7 port 52000\n");
+	buf_adds(&b, "Nov 24 10:00:02 web1 sshd[200]: Connection closed by invalid user bob 10.0.0.7 port 52000 [preauth]\n");
+	for (int i = 0; i < 300; i++)
+		buf_addf(&b, "Nov 24 10:01:%02d web1 sshd[%d]: Connection closed by 192.0.2.%d port %d [preauth]\n",
+		    i % 60, 1000 + i, i % 250, 30000 + i);
+	buf_adds(&b, "Nov 24 10:02:00 web1 sshd[200]: Invalid user carol from 10.0.0.8 port 53000\n");
+	buf_adds(&b, "Nov 24 10:02:01 web1 sshd[200]: Connection closed by invalid user carol 10.0.0.8 port 53000 [preauth]\n");
+	r = reader_open_mem(b.data, b.len, 0);
+	assert_int_equal(session_feed_reader(s, 0, SIDE_SERVER, r), 0);
+	reader_close(r);
+	session_finish(s);
+	/* carol's attempt is hers, not folded into bob's */
+	assert_int_equal(session_conn_count(s, 1), 1);
+	assert_int_equal(count_of(s, "auth-invalid-user"), 1);
+	session_free(s);
+	buf_free(&b);
+}
+
 /* The talk's problem 7 seen by the client alone is ambiguous; an answer
  * about the server log settles it. */
 static void
@@ -151,6 +184,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_grouped_per_connection),
 		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_pid_reuse_after_end),
 		cmocka_unit_test(test_tree_answers),
 	};
 
