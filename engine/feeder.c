@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+/* Deep enough that the worker runs on while the session closes a burst of
+ * attempts; a batch is allocated when first used. */
 #define FEED_BATCHES	32
 #define FEED_WAKE	(FEED_BATCHES / 4)
 #define FEED_LINES	256		/* lines a batch holds */
@@ -117,6 +119,12 @@ feeder_main(void *arg)
 		struct feed_batch *b = &f->batch[next];
 
 		feeder_wait(f, 0);
+		if (b->lines == NULL) {
+			/* at first use: a small log needs one or two */
+			b->lines = xcalloc(FEED_LINES, sizeof *b->lines);
+			b->mem = xmalloc(FEED_BYTES);
+			b->cap = FEED_BYTES;
+		}
 		b->n = b->used = 0;
 		if (pending != NULL) {
 			size_t n = cline_extra(pending);
@@ -179,11 +187,6 @@ feeder_run(struct session *s, int source, enum side side, struct reader *r,
 	f.r = r;
 	f.source = source;
 	f.side = side;
-	for (size_t i = 0; i < FEED_BATCHES; i++) {
-		f.batch[i].lines = xcalloc(FEED_LINES, sizeof *f.batch[i].lines);
-		f.batch[i].mem = xmalloc(FEED_BYTES);
-		f.batch[i].cap = FEED_BYTES;
-	}
 	pthread_mutex_init(&f.lock, NULL);
 	pthread_cond_init(&f.filled, NULL);
 	pthread_cond_init(&f.emptied, NULL);
