@@ -18,6 +18,7 @@ struct classifier {
 	struct buf		 text;
 	struct buf		 values;	/* fact values of the line */
 	size_t			 value_off[CLINE_MAX_FACTS];
+	struct cline_fact	 facts[CLINE_MAX_FACTS];
 	enum side		 sticky[CLASSIFY_MAX_SOURCES];
 	struct cline		 out;
 };
@@ -32,6 +33,7 @@ classifier_new(const struct kb *kb)
 	c->ms = match_scratch_new(kb);
 	buf_init(&c->text);
 	buf_init(&c->values);
+	c->out.facts = c->facts;
 	return c;
 }
 
@@ -47,13 +49,19 @@ classifier_free(struct classifier *c)
 	free(c);
 }
 
-static enum side
-side_from_prog(const char *prog)
+static int
+span_is(const char *line, struct lspan sp, const char *s)
 {
-	if (strncmp(prog, "sshd", 4) == 0)
+	return sp.len == strlen(s) && memcmp(line + sp.off, s, sp.len) == 0;
+}
+
+static enum side
+side_from_prog(const char *line, struct lspan prog)
+{
+	if (prog.len >= 4 && memcmp(line + prog.off, "sshd", 4) == 0)
 		return SIDE_SERVER;
-	if (strcmp(prog, "ssh") == 0 || strcmp(prog, "sftp") == 0 ||
-	    strcmp(prog, "scp") == 0)
+	if (span_is(line, prog, "ssh") || span_is(line, prog, "sftp") ||
+	    span_is(line, prog, "scp"))
 		return SIDE_CLIENT;
 	return SIDE_ANY;
 }
@@ -164,7 +172,8 @@ classify_line(struct classifier *c, int source, uint64_t number,
 	o->time_ms = arrival_ms >= 0 ? arrival_ms : o->px.time_ms;
 
 	/* cron, systemd, sudo … in an auth.log: not ours, not matched */
-	if (o->px.prog[0] != '\0' && side_from_prog(o->px.prog) == SIDE_ANY) {
+	if (o->px.prog.len > 0 &&
+	    side_from_prog(o->text, o->px.prog) == SIDE_ANY) {
 		o->flags |= CLINE_FOREIGN;
 		o->side = side != SIDE_ANY ? side : SIDE_SERVER;
 		o->layer = LAYER_OTHER;
@@ -173,7 +182,7 @@ classify_line(struct classifier *c, int source, uint64_t number,
 	}
 	guess = side;
 	if (guess == SIDE_ANY)
-		guess = side_from_prog(o->px.prog);
+		guess = side_from_prog(o->text, o->px.prog);
 	if (guess == SIDE_ANY && (o->px.flags & PREFIX_PREAUTH))
 		guess = SIDE_SERVER;
 	o->side = guess;
@@ -201,14 +210,18 @@ classify_line(struct classifier *c, int source, uint64_t number,
 	return o;
 }
 
+/* The facts first: mem is aligned, and so is every size cline_extra()
+ * returns. */
+#define CLINE_ALIGN	_Alignof(struct cline_fact)
+
 size_t
 cline_extra(const struct cline *l)
 {
-	size_t n = l->len + 1;
+	size_t n = l->nfacts * sizeof *l->facts + l->len + 1;
 
 	for (size_t i = 0; i < l->nfacts; i++)
 		n += strlen(l->facts[i].value) + 1;
-	return n;
+	return (n + CLINE_ALIGN - 1) / CLINE_ALIGN * CLINE_ALIGN;
 }
 
 void
@@ -217,7 +230,9 @@ cline_copy(struct cline *dst, const struct cline *l, char *mem)
 	memcpy(dst, l, offsetof(struct cline, events));
 	memcpy(dst->events, l->events, l->nevents * sizeof *l->events);
 	memcpy(dst->hits, l->hits, l->nhits * sizeof *l->hits);
+	dst->facts = (struct cline_fact *)(void *)mem;
 	memcpy(dst->facts, l->facts, l->nfacts * sizeof *l->facts);
+	mem += l->nfacts * sizeof *l->facts;
 	memcpy(mem, l->text, l->len + 1);
 	dst->text = mem;
 	dst->msg = mem + (l->msg - l->text);

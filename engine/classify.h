@@ -52,10 +52,13 @@ struct cline {
 	size_t		 nevents;
 	size_t		 nhits;
 	size_t		 nfacts;
+	/* nfacts of them: in the classifier, or after the text of a copy (a
+	 * batch of copies is read on another thread: the fewer bytes the
+	 * better) */
+	struct cline_fact *facts;
 	/* the arrays last: cline_copy() copies only their used part */
 	int		 events[CLINE_MAX_EVENTS];
 	uint32_t	 hits[CLINE_MAX_HITS];	/* problem/symptom rules */
-	struct cline_fact facts[CLINE_MAX_FACTS];
 };
 
 struct classifier;
@@ -68,10 +71,13 @@ const struct cline *classify_line(struct classifier *c, int source,
     uint64_t number, uint64_t offset, const char *raw, size_t len,
     int reader_flags, enum side side, int64_t arrival_ms);
 
-/* Bytes a copy of l needs besides the struct: its text and fact values. */
+/* Bytes a copy of l needs besides the struct: its facts, text and fact
+ * values; a multiple of the facts' alignment, so copies can follow each
+ * other in one block of memory. */
 size_t cline_extra(const struct cline *l);
-/* Copy l into dst, its text and fact values into mem (cline_extra(l)
- * bytes), so the copy outlives the classifier's next line. */
+/* Copy l into dst, its facts, text and fact values into mem (cline_extra(l)
+ * bytes, aligned as malloc() aligns), so the copy outlives the
+ * classifier's next line. */
 void cline_copy(struct cline *dst, const struct cline *l, char *mem);
 
 #endif

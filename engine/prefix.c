@@ -118,19 +118,13 @@ gset(PCRE2_SIZE *ov, uint32_t g)
 	return ov[2 * g] != PCRE2_UNSET;
 }
 
-static void
-gcopy(char *dst, size_t size, const char *line, PCRE2_SIZE *ov, uint32_t g)
+static struct lspan
+gspan(PCRE2_SIZE *ov, uint32_t g)
 {
-	size_t n;
-
-	dst[0] = '\0';
 	if (!gset(ov, g))
-		return;
-	n = ov[2 * g + 1] - ov[2 * g];
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, line + ov[2 * g], n);
-	dst[n] = '\0';
+		return (struct lspan){ 0, 0 };
+	return (struct lspan){ (uint32_t)ov[2 * g],
+	    (uint32_t)(ov[2 * g + 1] - ov[2 * g]) };
 }
 
 /* Called on every line of a syslog file: a compare of one 3-byte word
@@ -252,14 +246,8 @@ parse_bsd(const struct prefix_parser *pp, const char *l, size_t len,
 	out->flags |= PREFIX_SYSLOG;
 	out->msg_off = i;
 	out->pid = pid;
-	if (he - hs >= sizeof out->host)
-		hs = he - (sizeof out->host - 1);
-	memcpy(out->host, l + hs, he - hs);
-	out->host[he - hs] = '\0';
-	if (pe - ps >= sizeof out->prog)
-		pe = ps + sizeof out->prog - 1;
-	memcpy(out->prog, l + ps, pe - ps);
-	out->prog[pe - ps] = '\0';
+	out->host = (struct lspan){ (uint32_t)hs, (uint32_t)(he - hs) };
+	out->prog = (struct lspan){ (uint32_t)ps, (uint32_t)(pe - ps) };
 	out->time_ms = make_ms(pp->this_year, mon, day, h, mi, sec, 0);
 	return 1;
 }
@@ -282,18 +270,16 @@ parse_header(struct prefix_parser *pp, const char *line, size_t len,
 	out->flags |= PREFIX_SYSLOG;
 	out->msg_off = ov[1];
 	if (gset(ov, pp->g_bprog)) {
-		gcopy(out->prog, sizeof out->prog, line, ov, pp->g_bprog);
+		out->prog = gspan(ov, pp->g_bprog);
 		out->pid = gnum(line, ov, pp->g_bpid);
 		return;
 	}
-	gcopy(out->host, sizeof out->host, line, ov, pp->g_host);
-	gcopy(out->prog, sizeof out->prog, line, ov, pp->g_prog);
+	out->host = gspan(ov, pp->g_host);
+	out->prog = gspan(ov, pp->g_prog);
 	out->pid = gnum(line, ov, gset(ov, pp->g_pid) ? pp->g_pid : pp->g_procid);
 	if (gset(ov, pp->g_mon)) {
-		char mon[4];
-
-		gcopy(mon, sizeof mon, line, ov, pp->g_mon);
-		out->time_ms = make_ms(pp->this_year, month_index(mon),
+		out->time_ms = make_ms(pp->this_year,
+		    month_index(line + ov[2 * pp->g_mon]),
 		    (int)gnum(line, ov, pp->g_day), (int)gnum(line, ov, pp->g_hh),
 		    (int)gnum(line, ov, pp->g_mi), (int)gnum(line, ov, pp->g_ss),
 		    frac_ms(line, ov, pp->g_frac));
@@ -329,7 +315,7 @@ prefix_parse(struct prefix_parser *pp, const char *line, size_t len,
 	out->flags = 0;
 	out->time_ms = -1;
 	out->pid = -1;
-	out->host[0] = out->prog[0] = out->zos_id[0] = '\0';
+	out->host.len = out->prog.len = out->zos_id.len = 0;
 	if (len > 0 && (isdigit((unsigned char)line[0]) || isupper((unsigned char)line[0]) ||
 	    line[0] == '<' || line[0] == 's'))
 		parse_header(pp, line, len, out);
@@ -359,8 +345,8 @@ prefix_parse(struct prefix_parser *pp, const char *line, size_t len,
 		if (isupper((unsigned char)m[n]))
 			n++;
 		if (n < mlen && m[n] == ' ') {
-			memcpy(out->zos_id, m, n);
-			out->zos_id[n] = '\0';
+			out->zos_id = (struct lspan){ (uint32_t)(m - line),
+			    (uint32_t)n };
 			m += n + 1;
 			mlen -= n + 1;
 		}

@@ -27,6 +27,14 @@ enum log_level {
 #define PREFIX_PREAUTH	0x02	/* ended in " [preauth]" */
 #define PREFIX_YEAR	0x04	/* the timestamp carried a year */
 
+/* Where a part is in the line parsed: bytes [off, off + len); len is 0
+ * when the line has no such part. Offsets, not copies: a classified line
+ * is copied between threads, and the fewer bytes it has the better. */
+struct lspan {
+	uint32_t	 off;
+	uint32_t	 len;
+};
+
 /* prefix_parse() sets every field one by one: a new one needs its line. */
 struct line_prefix {
 	size_t		 msg_off;	/* message start in the line */
@@ -36,9 +44,9 @@ struct line_prefix {
 	int		 flags;		/* PREFIX_* */
 	int64_t		 time_ms;	/* ms since the epoch (year guessed if absent), -1 */
 	long		 pid;		/* -1 when none */
-	char		 host[64];
-	char		 prog[32];	/* "sshd", "sshd-session", "ssh", … or "" */
-	char		 zos_id[12];	/* "FOTS1373" or "" */
+	struct lspan	 host;
+	struct lspan	 prog;		/* "sshd", "sshd-session", "ssh", … */
+	struct lspan	 zos_id;	/* "FOTS1373" */
 };
 
 struct prefix_parser;
