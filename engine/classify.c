@@ -21,6 +21,7 @@ struct classifier {
 	struct cline_fact	 facts[CLINE_MAX_FACTS];
 	enum side		 sticky[CLASSIFY_MAX_SOURCES];
 	struct cline		 out;
+	struct cline		*cur;		/* the line classify_finish() fills */
 };
 
 struct classifier *
@@ -80,7 +81,7 @@ static void
 add_fact(struct classifier *c, uint32_t rule, const char *name, const char *v,
     size_t n, int append)
 {
-	struct cline *o = &c->out;
+	struct cline *o = c->cur;
 
 	if (o->nfacts == CLINE_MAX_FACTS)
 		return;
@@ -100,7 +101,7 @@ on_rule(void *arg, const struct kb_rule *r, const char *msg,
     const size_t *ov)
 {
 	struct classifier *c = arg;
-	struct cline *o = &c->out;
+	struct cline *o = c->cur;
 
 	if (r->side != SIDE_ANY) {
 		if (o->side == SIDE_ANY)
@@ -134,13 +135,12 @@ on_rule(void *arg, const struct kb_rule *r, const char *msg,
 }
 
 const struct cline *
-classify_line(struct classifier *c, int source, uint64_t number,
+classify_scan(struct classifier *c, int source, uint64_t number,
     uint64_t offset, const char *raw, size_t len, int reader_flags,
     enum side side, int64_t arrival_ms)
 {
 	struct cline *o = &c->out;
 	enum side guess;
-	int src = source >= 0 && source < CLASSIFY_MAX_SOURCES ? source : 0;
 
 	/* field by field: a memset of the whole (the prefix and the arrays
 	 * are filled by their writers) costs more than the rest of the
@@ -152,9 +152,8 @@ classify_line(struct classifier *c, int source, uint64_t number,
 	o->layer = -1;
 	o->flags = 0;
 	o->noise = o->noise_rule = NULL;
-	o->nevents = o->nhits = o->nfacts = 0;
+	o->nevents = o->nhits = o->nfacts = o->ncand = 0;
 	buf_reset(&c->text);
-	buf_reset(&c->values);
 	if (sanitize_append(&c->text, raw, len) > 0)
 		o->flags |= CLINE_ESCAPED;
 	if (reader_flags & READER_LINE_CUT)
@@ -186,7 +185,23 @@ classify_line(struct classifier *c, int source, uint64_t number,
 	if (guess == SIDE_ANY && (o->px.flags & PREFIX_PREAUTH))
 		guess = SIDE_SERVER;
 	o->side = guess;
-	match_line(c->kb, c->ms, o->msg, o->msg_len, guess, on_rule, c);
+	o->ncand = match_scan(c->kb, c->ms, o->msg, o->msg_len, guess, &o->cand);
+	return o;
+}
+
+void
+classify_finish(struct classifier *c, struct cline *o, enum side side)
+{
+	int src = o->source >= 0 && o->source < CLASSIFY_MAX_SOURCES ?
+	    o->source : 0;
+
+	if (o->flags & CLINE_FOREIGN)
+		return;
+	c->cur = o;
+	o->facts = c->facts;
+	buf_reset(&c->values);
+	match_candidates(c->kb, c->ms, o->msg, o->msg_len, o->side, o->cand,
+	    o->ncand, on_rule, c);
 	if (o->side == SIDE_ANY)
 		o->side = c->sticky[src];
 	else if (side == SIDE_ANY)
@@ -207,7 +222,17 @@ classify_line(struct classifier *c, int source, uint64_t number,
 				o->level = LEVEL_ERROR;
 		}
 	}
-	return o;
+}
+
+const struct cline *
+classify_line(struct classifier *c, int source, uint64_t number,
+    uint64_t offset, const char *raw, size_t len, int reader_flags,
+    enum side side, int64_t arrival_ms)
+{
+	classify_scan(c, source, number, offset, raw, len, reader_flags, side,
+	    arrival_ms);
+	classify_finish(c, &c->out, side);
+	return &c->out;
 }
 
 /* The facts first: mem is aligned, and so is every size cline_extra()
@@ -217,7 +242,8 @@ classify_line(struct classifier *c, int source, uint64_t number,
 size_t
 cline_extra(const struct cline *l)
 {
-	size_t n = l->nfacts * sizeof *l->facts + l->len + 1;
+	size_t n = l->nfacts * sizeof *l->facts + l->ncand * sizeof *l->cand +
+	    l->len + 1;
 
 	for (size_t i = 0; i < l->nfacts; i++)
 		n += strlen(l->facts[i].value) + 1;
@@ -233,6 +259,8 @@ cline_copy(struct cline *dst, const struct cline *l, char *mem)
 	dst->facts = (struct cline_fact *)(void *)mem;
 	memcpy(dst->facts, l->facts, l->nfacts * sizeof *l->facts);
 	mem += l->nfacts * sizeof *l->facts;
+	dst->cand = memcpy(mem, l->cand, l->ncand * sizeof *l->cand);
+	mem += l->ncand * sizeof *l->cand;
 	memcpy(mem, l->text, l->len + 1);
 	dst->text = mem;
 	dst->msg = mem + (l->msg - l->text);

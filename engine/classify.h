@@ -56,6 +56,10 @@ struct cline {
 	 * batch of copies is read on another thread: the fewer bytes the
 	 * better) */
 	struct cline_fact *facts;
+	/* classify_scan(): the rules whose literals are in the message, for
+	 * classify_finish() */
+	const uint32_t	*cand;
+	size_t		 ncand;
 	/* the arrays last: cline_copy() copies only their used part */
 	int		 events[CLINE_MAX_EVENTS];
 	uint32_t	 hits[CLINE_MAX_HITS];	/* problem/symptom rules */
@@ -70,6 +74,18 @@ void classifier_free(struct classifier *c);
 const struct cline *classify_line(struct classifier *c, int source,
     uint64_t number, uint64_t offset, const char *raw, size_t len,
     int reader_flags, enum side side, int64_t arrival_ms);
+
+/* classify_line() in two halves, for two threads: the first sanitises,
+ * takes the prefixes off and scans for the rules' literals (the line is
+ * complete for another program's line, CLINE_FOREIGN); the second runs
+ * the candidate rules on a copy of the line (cline_copy()), filling it in
+ * place; its facts are valid until the next line finished with c. Each
+ * thread has its own classifier; only one of them finishes lines while the
+ * other scans. */
+const struct cline *classify_scan(struct classifier *c, int source,
+    uint64_t number, uint64_t offset, const char *raw, size_t len,
+    int reader_flags, enum side side, int64_t arrival_ms);
+void classify_finish(struct classifier *c, struct cline *l, enum side side);
 
 /* Bytes a copy of l needs besides the struct: its facts, text and fact
  * values; a multiple of the facts' alignment, so copies can follow each

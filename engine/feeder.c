@@ -1,10 +1,13 @@
-/* feeder.c: a worker thread classifies batches; the caller takes them in.
+/* feeder.c: a worker thread scans batches; the caller finishes them.
  *
  * A ring of batches between the two: the worker fills the next free one
- * (copies of its classified lines, with their text in the batch's own
- * memory) and hands it over; the caller gives each line to the session and
- * hands the batch back. Only the worker touches the reader and the KB's
- * matcher; only the caller touches the session. */
+ * with copies of its scanned lines (sanitised, prefixes parsed, the
+ * candidate rules found by the literal scan; text in the batch's own
+ * memory) and hands it over; the caller runs each line's candidate
+ * patterns, gives the line to the session and hands the batch back. The
+ * split follows the cost: the scan is the larger half, and the session's
+ * thread had time to spare. Only the worker touches the reader and the
+ * prefilter; only the caller touches the session and the patterns. */
 #include "feeder.h"
 #include "util.h"
 
@@ -134,13 +137,13 @@ feeder_main(void *arg)
 			pending = NULL;
 		}
 		while ((rc = reader_next(f->r, &rl)) == 1) {
-			const struct cline *l = classify_line(f->cls, f->source,
+			const struct cline *l = classify_scan(f->cls, f->source,
 			    rl.number, rl.offset, rl.data, rl.len, rl.flags,
 			    f->side, -1);
 			size_t n = cline_extra(l);
 
 			if (!batch_fits(b, n)) {
-				/* valid until the next classify_line() */
+				/* valid until the next classify_scan() */
 				pending = l;
 				break;
 			}
@@ -199,7 +202,7 @@ feeder_run(struct session *s, int source, enum side side, struct reader *r,
 
 		feeder_wait(&f, 1);
 		for (size_t i = 0; i < b->n; i++) {
-			session_take(s, &b->lines[i]);
+			session_take_scanned(s, &b->lines[i], side);
 			if (fn != NULL)
 				fn(arg, &b->lines[i]);
 		}

@@ -1,11 +1,11 @@
-/* feeder.h: a whole input through a session, classified on a second thread.
+/* feeder.h: a whole input through a session, on two threads.
  *
- * Classifying a line (prefixes, the literal scan, PCRE2) and taking it into
- * the session (attempts, facts, diagnoses) cost about the same, so on a
- * machine with two cores a large log goes nearly twice as fast when a worker
- * thread classifies batches of lines while the caller takes them in. Lines
- * reach the session, and the callback, in input order; the result is the
- * same as feeding each line with session_feed(). */
+ * A worker thread reads and scans batches of lines (sanitiser, prefixes,
+ * the literal prefilter) while the caller finishes them (the candidate
+ * rules' patterns) and takes them into the session (attempts, facts,
+ * diagnoses): on a machine with two cores a large log goes nearly twice as
+ * fast. Lines reach the session, and the callback, in input order; the
+ * result is the same as feeding each line with session_feed(). */
 #ifndef SSHD_FEEDER_H
 #define SSHD_FEEDER_H
 

@@ -20,6 +20,8 @@
  * of microseconds a pattern, a match without it a microsecond more, and a
  * live ssh -vvv log runs most rules only a few times. */
 #define JIT_AFTER	32
+/* A message this long is scanned as two halves at once. */
+#define AC_SPLIT_MIN	(4 * AC_LITERAL_MAX)
 
 /* An automaton over the literals of the rules of one side (a server log
  * needs neither the client's literals nor their part of the table). */
@@ -489,15 +491,25 @@ add_cand(struct match_scratch *s, uint32_t rule)
 	s->cand[s->ncand++] = rule;
 }
 
+/* The rules whose literal ends at a state with outputs; the state's row. */
+static uint32_t
+ac_outputs(const struct ac *m, struct match_scratch *s, uint32_t st)
+{
+	uint32_t row = AC_ROW(st), k = row / m->ncls;
+
+	for (uint32_t j = 0; j < m->out_len[k]; j++)
+		add_cand(s, m->outs[m->out_start[k] + j]);
+	return row;
+}
+
 size_t
-match_line(const struct kb *kb, struct match_scratch *s, const char *msg,
-    size_t len, enum side side, match_fn fn, void *arg)
+match_scan(const struct kb *kb, struct match_scratch *s, const char *msg,
+    size_t len, enum side side, const uint32_t **cand)
 {
 	struct matcher *mt = kb->matcher;
 	const struct ac *m;
 	const unsigned char *p = (const unsigned char *)msg;
 	uint32_t st = 0;
-	size_t hits = 0;
 	const uint32_t *table;
 	const uint8_t *cls;
 
@@ -512,17 +524,34 @@ match_line(const struct kb *kb, struct match_scratch *s, const char *msg,
 		s->gen = 1;
 	}
 	s->ncand = 0;
-	for (size_t i = 0; i < len; i++) {
-		st = table[st + cls[p[i]]];
-		if (st & AC_OUT) {
-			uint32_t k;
+	if (len >= AC_SPLIT_MIN) {
+		/* two chains of table lookups at once, each waiting on its own
+		 * previous load: the second half starts early enough to see
+		 * every literal that ends in it */
+		size_t half = len / 2, i = 0, j = half - (AC_LITERAL_MAX - 1);
+		uint32_t st2 = 0;
 
-			st = AC_ROW(st);
-			k = st / m->ncls;
-			for (uint32_t j = 0; j < m->out_len[k]; j++)
-				add_cand(s, m->outs[m->out_start[k] + j]);
+		for (; i < half; i++, j++) {
+			st = table[st + cls[p[i]]];
+			st2 = table[st2 + cls[p[j]]];
+			if ((st | st2) & AC_OUT) {
+				if (st & AC_OUT)
+					st = ac_outputs(m, s, st);
+				if (st2 & AC_OUT)
+					st2 = ac_outputs(m, s, st2);
+			}
 		}
-	}
+		for (; j < len; j++) {
+			st2 = table[st2 + cls[p[j]]];
+			if (st2 & AC_OUT)
+				st2 = ac_outputs(m, s, st2);
+		}
+	} else
+		for (size_t i = 0; i < len; i++) {
+			st = table[st + cls[p[i]]];
+			if (st & AC_OUT)
+				st = ac_outputs(m, s, st);
+		}
 	for (size_t i = 0; i < m->nalways; i++)
 		add_cand(s, m->always[i]);
 	/* in KB order; a line has a few candidates: insertion sort */
@@ -534,14 +563,26 @@ match_line(const struct kb *kb, struct match_scratch *s, const char *msg,
 			s->cand[j] = s->cand[j - 1];
 		s->cand[j] = v;
 	}
-	for (size_t i = 0; i < s->ncand; i++) {
-		const struct kb_rule *r = &kb->rules[s->cand[i]];
+	*cand = s->cand;
+	return s->ncand;
+}
+
+size_t
+match_candidates(const struct kb *kb, struct match_scratch *s,
+    const char *msg, size_t len, enum side side, const uint32_t *cand,
+    size_t ncand, match_fn fn, void *arg)
+{
+	struct matcher *mt = kb->matcher;
+	size_t hits = 0;
+
+	for (size_t i = 0; i < ncand; i++) {
+		const struct kb_rule *r = &kb->rules[cand[i]];
 		int rc;
 
 		if (side != SIDE_ANY && r->side != SIDE_ANY && r->side != side)
 			continue;
-		if (mt->runs[s->cand[i]] < JIT_AFTER &&
-		    ++mt->runs[s->cand[i]] == JIT_AFTER)
+		if (mt->runs[cand[i]] < JIT_AFTER &&
+		    ++mt->runs[cand[i]] == JIT_AFTER)
 			pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
 		rc = pcre2_match(r->re, (PCRE2_SPTR)msg, len, 0,
 		    PCRE2_NO_UTF_CHECK, s->md, NULL);
@@ -552,6 +593,16 @@ match_line(const struct kb *kb, struct match_scratch *s, const char *msg,
 			break;
 	}
 	return hits;
+}
+
+size_t
+match_line(const struct kb *kb, struct match_scratch *s, const char *msg,
+    size_t len, enum side side, match_fn fn, void *arg)
+{
+	const uint32_t *cand;
+	size_t n = match_scan(kb, s, msg, len, side, &cand);
+
+	return match_candidates(kb, s, msg, len, side, cand, n, fn, arg);
 }
 
 int

@@ -32,6 +32,16 @@ typedef int (*match_fn)(void *arg, const struct kb_rule *rule,
 size_t match_line(const struct kb *kb, struct match_scratch *s,
     const char *msg, size_t len, enum side side, match_fn fn, void *arg);
 
+/* match_line() in two halves, which may run on two threads (the first
+ * builds the side's prefilter, the second JIT-compiles): the rules whose
+ * literals are in the message (in KB order, valid until the next scan
+ * with s), then the PCRE2 patterns of those candidates. */
+size_t match_scan(const struct kb *kb, struct match_scratch *s,
+    const char *msg, size_t len, enum side side, const uint32_t **cand);
+size_t match_candidates(const struct kb *kb, struct match_scratch *s,
+    const char *msg, size_t len, enum side side, const uint32_t *cand,
+    size_t ncand, match_fn fn, void *arg);
+
 /* Run one rule's pattern alone (kb lint). 1 match, 0 no match. */
 int match_rule(const struct kb_rule *rule, const char *msg, size_t len);
 

@@ -837,6 +837,13 @@ session_take(struct session *s, const struct cline *l)
 	}
 }
 
+void
+session_take_scanned(struct session *s, struct cline *l, enum side side)
+{
+	classify_finish(s->cls, l, side);
+	session_take(s, l);
+}
+
 int
 session_feed_reader(struct session *s, int source, enum side side,
     struct reader *r)

@@ -117,8 +117,12 @@ void session_free(struct session *s);
  * call (front ends print or store it). */
 const struct cline *session_feed(struct session *s, int source, enum side side,
     const struct reader_line *rl, int64_t arrival_ms);
-/* Take in a line classified elsewhere (feeder.h: on another thread). */
+/* Take in a line classified elsewhere. */
 void session_take(struct session *s, const struct cline *l);
+/* Finish a line scanned elsewhere (classify_scan() on another thread,
+ * feeder.h) with the session's classifier, and take it in. side: what the
+ * scan was told. */
+void session_take_scanned(struct session *s, struct cline *l, enum side side);
 /* Feed a whole input; returns -1 with errno on a read error. */
 int session_feed_reader(struct session *s, int source, enum side side,
     struct reader *r);
