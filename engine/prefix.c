@@ -7,7 +7,6 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +97,27 @@ prefix_parser_free(struct prefix_parser *pp)
 	free(pp);
 }
 
+/* ASCII only, whatever the locale (the TUI sets one), and without the
+ * table lookup through a function call that <ctype.h> makes on every
+ * byte of every line. */
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_upper(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int
+is_alnum(int c)
+{
+	return is_digit(c) || is_upper(c) || (c >= 'a' && c <= 'z');
+}
+
 /* The integer in group g, or -1 when the group did not take part. */
 static long
 gnum(const char *line, PCRE2_SIZE *ov, uint32_t g)
@@ -107,7 +127,7 @@ gnum(const char *line, PCRE2_SIZE *ov, uint32_t g)
 	if (ov[2 * g] == PCRE2_UNSET)
 		return -1;
 	for (PCRE2_SIZE i = ov[2 * g]; i < ov[2 * g + 1]; i++)
-		if (isdigit((unsigned char)line[i]))
+		if (is_digit((unsigned char)line[i]))
 			v = v * 10 + (line[i] - '0');
 	return v;
 }
@@ -184,7 +204,7 @@ frac_ms(const char *line, PCRE2_SIZE *ov, uint32_t g)
 static int
 two_digits(const char *p, int *v)
 {
-	if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
+	if (!is_digit((unsigned char)p[0]) || !is_digit((unsigned char)p[1]))
 		return 0;
 	*v = (p[0] - '0') * 10 + (p[1] - '0');
 	return 1;
@@ -193,7 +213,7 @@ two_digits(const char *p, int *v)
 static int
 prog_char(char c)
 {
-	return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '/' ||
+	return is_alnum((unsigned char)c) || c == '_' || c == '.' || c == '/' ||
 	    c == '-';
 }
 
@@ -210,7 +230,7 @@ parse_bsd(const struct prefix_parser *pp, const char *l, size_t len,
 
 	if (len < 22 || l[3] != ' ' || (mon = month_index(l)) < 0)
 		return 0;
-	if (l[4] == ' ' && isdigit((unsigned char)l[5]))
+	if (l[4] == ' ' && is_digit((unsigned char)l[5]))
 		day = l[5] - '0';
 	else if (!two_digits(l + 4, &day))
 		return 0;
@@ -229,7 +249,7 @@ parse_bsd(const struct prefix_parser *pp, const char *l, size_t len,
 		return 0;
 	pe = i;
 	if (l[i] == '[') {
-		for (pid = 0, i++; i < len && isdigit((unsigned char)l[i]); i++)
+		for (pid = 0, i++; i < len && is_digit((unsigned char)l[i]); i++)
 			pid = pid * 10 + (l[i] - '0');
 		if (i >= len || l[i] != ']')
 			return 0;
@@ -316,7 +336,7 @@ prefix_parse(struct prefix_parser *pp, const char *line, size_t len,
 	out->time_ms = -1;
 	out->pid = -1;
 	out->host.len = out->prog.len = out->zos_id.len = 0;
-	if (len > 0 && (isdigit((unsigned char)line[0]) || isupper((unsigned char)line[0]) ||
+	if (len > 0 && (is_digit((unsigned char)line[0]) || is_upper((unsigned char)line[0]) ||
 	    line[0] == '<' || line[0] == 's'))
 		parse_header(pp, line, len, out);
 	m = line + out->msg_off;
@@ -338,11 +358,11 @@ prefix_parse(struct prefix_parser *pp, const char *line, size_t len,
 		mlen -= 7;
 	}
 	/* z/OS message id */
-	if (mlen >= 9 && starts(m, mlen, "FOTS") && isdigit((unsigned char)m[4]) &&
-	    isdigit((unsigned char)m[5]) && isdigit((unsigned char)m[6]) &&
-	    isdigit((unsigned char)m[7])) {
+	if (mlen >= 9 && starts(m, mlen, "FOTS") && is_digit((unsigned char)m[4]) &&
+	    is_digit((unsigned char)m[5]) && is_digit((unsigned char)m[6]) &&
+	    is_digit((unsigned char)m[7])) {
 		n = 8;
-		if (isupper((unsigned char)m[n]))
+		if (is_upper((unsigned char)m[n]))
 			n++;
 		if (n < mlen && m[n] == ' ') {
 			out->zos_id = (struct lspan){ (uint32_t)(m - line),
@@ -360,10 +380,10 @@ prefix_parse(struct prefix_parser *pp, const char *line, size_t len,
 	} else if (mlen >= 11 && memcmp(m + mlen - 11, " [postauth]", 11) == 0)
 		mlen -= 11;
 	/* function prefix "name: " (8.5+ debug_f() and friends) */
-	for (n = 0; n < mlen && n < 64 && (isalnum((unsigned char)m[n]) || m[n] == '_'); n++)
+	for (n = 0; n < mlen && n < 64 && (is_alnum((unsigned char)m[n]) || m[n] == '_'); n++)
 		;
 	if (n > 0 && n + 1 < mlen && m[n] == ':' && m[n + 1] == ' ' &&
-	    !isdigit((unsigned char)m[0]))
+	    !is_digit((unsigned char)m[0]))
 		out->func_len = n + 2;
 	out->msg_off = (size_t)(m - line);
 	out->msg_len = mlen;

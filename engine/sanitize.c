@@ -3,6 +3,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 int
 sanitize_is_clean(const char *data, size_t len)
@@ -57,11 +60,25 @@ unsafe_codepoint(uint32_t c)
 	    c == 0x2028 || c == 0x2029 || c == 0xfeff;	/* separators, BOM */
 }
 
-/* The end of the run of printable ASCII starting at i: eight bytes at a
+/* The end of the run of printable ASCII starting at i: many bytes at a
  * time while they all are (nearly every byte of a log). */
 static size_t
 clean_run(const unsigned char *p, size_t i, size_t len)
 {
+#ifdef __SSE2__
+	/* sixteen at a time; as signed bytes, 0x80 and up are negative, so
+	 * one compare finds them with the controls below 0x20 */
+	const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+
+	for (; i + 16 <= len; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		int bad = _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(x, space),
+		    _mm_cmpeq_epi8(x, del)));
+
+		if (bad != 0)
+			return i + (size_t)__builtin_ctz((unsigned)bad);
+	}
+#else
 	const uint64_t ones = 0x0101010101010101ULL, highs = ones * 0x80;
 
 	for (; i + 8 <= len; i += 8) {
@@ -74,6 +91,7 @@ clean_run(const unsigned char *p, size_t i, size_t len)
 		    ((x + ones) | x) & highs)
 			break;
 	}
+#endif
 	while (i < len && p[i] >= 0x20 && p[i] < 0x7f)
 		i++;
 	return i;
