@@ -189,10 +189,27 @@ session_new(const struct kb *kb, const struct session_opts *o)
 	return s;
 }
 
+/* The texts an attempt replaces as lines come (its last errors, the line
+ * before its longest pause) are its own allocations: in the arena, which
+ * only grows until the attempt ends, one attempt with a million error
+ * lines (sshd -d, no pids) would hold them all. */
+static void
+conn_free_texts(struct conn *c)
+{
+	for (size_t i = 0; i < c->nerrors; i++)
+		free(c->errors[i].text);
+	c->nerrors = 0;
+	for (int side = 0; side < CONN_SIDES; side++) {
+		free(c->gap_line[side].text);
+		c->gap_line[side].text = NULL;
+	}
+}
+
 /* Free what the attempt holds, keeping its arrays and arena for reuse. */
 static void
 conn_clear(struct conn *c)
 {
+	conn_free_texts(c);
 	facts_clear(&c->facts);
 	arena_reset(&c->arena);
 }
@@ -202,6 +219,7 @@ conn_free(struct conn *c)
 {
 	if (c == NULL)
 		return;
+	conn_free_texts(c);
 	facts_free(&c->facts);
 	arena_free(&c->arena);
 	free(c->hits);
@@ -315,17 +333,21 @@ hits_grow(struct conn *c)
 	}
 }
 
+/* Where and what l is, but its text. */
 static void
-hit_set(struct conn *c, struct conn_hit *h, uint32_t rule, const struct cline *l)
+hit_from(struct conn_hit *h, uint32_t rule, const struct cline *l)
 {
-	size_t n = l->len < HIT_TEXT_MAX ? l->len : HIT_TEXT_MAX;
-
 	h->rule = rule;
 	h->side = l->side;
 	h->source = l->source;
 	h->line = l->number;
 	h->time_ms = l->time_ms;
-	h->text = arena_strndup(&c->arena, l->text, n);
+}
+
+static size_t
+hit_text_len(const struct cline *l)
+{
+	return l->len < HIT_TEXT_MAX ? l->len : HIT_TEXT_MAX;
 }
 
 /* A signature with 'after' counts only once its event has been seen on
@@ -356,7 +378,9 @@ conn_add_hit(struct session *s, struct conn *c, uint32_t rule, const struct clin
 	if (same >= CONN_HITS_PER_RULE || c->nhits >= CONN_MAX_HITS)
 		return;
 	hits_grow(c);
-	hit_set(c, &c->hits[c->nhits], rule, l);
+	hit_from(&c->hits[c->nhits], rule, l);
+	c->hits[c->nhits].text = arena_strndup(&c->arena, l->text,
+	    hit_text_len(l));
 	/* an idle cut needs an idle connection: when times are known, a
 	 * line that follows the one before it at once does not count */
 	c->hits[c->nhits++].in_context = after_seen(c, s->kb, rule, l->side) &&
@@ -366,12 +390,17 @@ conn_add_hit(struct session *s, struct conn *c, uint32_t rule, const struct clin
 static void
 conn_add_error(struct conn *c, const struct cline *l)
 {
+	struct conn_hit *h;
+
 	if (c->nerrors == 4) {
+		free(c->errors[0].text);
 		memmove(&c->errors[0], &c->errors[1], 3 * sizeof c->errors[0]);
 		c->nerrors = 3;
 	}
-	memset(&c->errors[c->nerrors], 0, sizeof c->errors[0]);
-	hit_set(c, &c->errors[c->nerrors++], UINT32_MAX, l);
+	h = &c->errors[c->nerrors++];
+	memset(h, 0, sizeof *h);
+	hit_from(h, UINT32_MAX, l);
+	h->text = xstrndup(l->text, hit_text_len(l));
 }
 
 /* A pause after these lines is a person typing, not a slow server. */
@@ -423,7 +452,8 @@ conn_take(struct session *s, struct conn *c, const struct cline *l)
 			g->source = l->source;
 			g->line = c->prev_line[l->side];
 			g->time_ms = c->t_prev[l->side];
-			g->text = arena_strdup(&c->arena, c->prev_text[l->side]);
+			free(g->text);
+			g->text = xstrdup(c->prev_text[l->side]);
 		}
 		c->t_prev[l->side] = t;
 	}
@@ -884,8 +914,7 @@ conn_merge(struct conn *dst, struct conn *src)
 	}
 	for (size_t i = 0; i < src->nerrors && dst->nerrors < 4; i++) {
 		dst->errors[dst->nerrors] = src->errors[i];
-		dst->errors[dst->nerrors++].text = arena_strdup(&dst->arena,
-		    src->errors[i].text);
+		dst->errors[dst->nerrors++].text = xstrdup(src->errors[i].text);
 	}
 	dst->noise += src->noise;
 	dst->connected |= src->connected;
@@ -893,9 +922,10 @@ conn_merge(struct conn *dst, struct conn *src)
 		if (src->gap_ms[side] > dst->gap_ms[side]) {
 			dst->gap_ms[side] = src->gap_ms[side];
 			dst->gap_stage[side] = src->gap_stage[side];
+			free(dst->gap_line[side].text);
 			dst->gap_line[side] = src->gap_line[side];
-			dst->gap_line[side].text = arena_strdup(&dst->arena,
-			    src->gap_line[side].text);
+			dst->gap_line[side].text = src->gap_line[side].text ?
+			    xstrdup(src->gap_line[side].text) : NULL;
 		}
 }
 

@@ -28,7 +28,8 @@ struct conn_hit {
 	int		 source;
 	uint64_t	 line;
 	int64_t		 time_ms;
-	char		*text;		/* in the attempt's arena */
+	char		*text;		/* a hit's in the attempt's arena; an
+					 * error's or pause's its own */
 };
 
 struct stage_track {
