@@ -1,11 +1,13 @@
 /* test_feeder.c: a log fed through the worker thread gives exactly what
  * feeding it line by line gives: the same lines, in the same order, to the
- * callback, and the same attempts, summary and failures. */
+ * callback, and the same attempts, summary and failures, however fast the
+ * caller takes them. */
 #include "testutil.h"
 #include "feeder.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* A busy server's auth.log: attempts interleaved by pid, a line far longer
  * than a batch holds, control bytes, invalid UTF-8, and no final newline. */
@@ -43,6 +45,7 @@ busy_log(size_t *len)
 
 struct seen {
 	struct buf	 lines;		/* "number side layer flags text" per line */
+	uint64_t	 slow_until;	/* the caller dawdles before this line */
 };
 
 static void
@@ -50,6 +53,9 @@ remember(void *arg, const struct cline *l)
 {
 	struct seen *s = arg;
 
+	/* a slow caller: the ring fills, and the worker waits for room */
+	if (l->number < s->slow_until)
+		usleep(20);
 	buf_addf(&s->lines, "%llu %d %d %d %zu %zu ", (unsigned long long)l->number,
 	    (int)l->side, l->layer, l->flags, l->nhits, l->nfacts);
 	buf_add(&s->lines, l->text, l->len);
@@ -59,18 +65,19 @@ remember(void *arg, const struct cline *l)
 }
 
 static struct session *
-feed(const char *text, size_t len, int threaded, struct seen *seen)
+feed(const char *text, size_t len, int threaded, enum side side,
+    struct seen *seen)
 {
 	struct session *s = session_new(tu_kb(), NULL);
 	struct reader *r = reader_open_mem(text, len, 0);
 
 	if (threaded)
-		assert_int_equal(feeder_run(s, 0, SIDE_SERVER, r, remember, seen), 0);
+		assert_int_equal(feeder_run(s, 0, side, r, remember, seen), 0);
 	else {
 		struct reader_line rl;
 
 		while (reader_next(r, &rl) == 1)
-			remember(seen, session_feed(s, 0, SIDE_SERVER, &rl, -1));
+			remember(seen, session_feed(s, 0, side, &rl, -1));
 	}
 	reader_close(r);
 	session_finish(s);
@@ -78,20 +85,19 @@ feed(const char *text, size_t len, int threaded, struct seen *seen)
 }
 
 static void
-test_same_as_line_by_line(void **state)
+same_as_line_by_line(enum side side, uint64_t slow_until)
 {
 	size_t len, na, nb, fa, fb;
 	char *text = busy_log(&len);
-	struct seen a, b;
+	struct seen a = { .slow_until = 0 }, b = { .slow_until = slow_until };
 	struct session *sa, *sb;
 	const struct summary_entry *ea, *eb;
 	const struct conn_record *ra, *rb;
 
-	(void)state;
 	buf_init(&a.lines);
 	buf_init(&b.lines);
-	sa = feed(text, len, 0, &a);
-	sb = feed(text, len, 1, &b);
+	sa = feed(text, len, 0, side, &a);
+	sb = feed(text, len, 1, side, &b);
 	assert_true(a.lines.len > 0);
 	assert_int_equal(a.lines.len, b.lines.len);
 	assert_memory_equal(a.lines.data, b.lines.data, a.lines.len);
@@ -121,14 +127,39 @@ test_same_as_line_by_line(void **state)
 }
 
 static void
+test_same_as_line_by_line(void **state)
+{
+	(void)state;
+	same_as_line_by_line(SIDE_SERVER, 0);
+}
+
+/* The caller slow for the first half of the log, fast after: the worker
+ * waits on a full ring, then the caller on an empty one. */
+static void
+test_same_slow_caller(void **state)
+{
+	(void)state;
+	same_as_line_by_line(SIDE_SERVER, 6000);
+}
+
+/* Side unknown: a line's side carries over from the lines before, and
+ * the caller finishes every line in order. */
+static void
+test_same_side_unknown(void **state)
+{
+	(void)state;
+	same_as_line_by_line(SIDE_ANY, 6000);
+}
+
+static void
 test_empty_input(void **state)
 {
-	struct seen seen;
+	struct seen seen = { .slow_until = 0 };
 	struct session *s;
 
 	(void)state;
 	buf_init(&seen.lines);
-	s = feed("", 0, 1, &seen);
+	s = feed("", 0, 1, SIDE_SERVER, &seen);
 	assert_int_equal(seen.lines.len, 0);
 	assert_int_equal(session_conn_count(s, 0), 0);
 	session_free(s);
@@ -140,6 +171,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_as_line_by_line),
+		cmocka_unit_test(test_same_slow_caller),
+		cmocka_unit_test(test_same_side_unknown),
 		cmocka_unit_test(test_empty_input),
 	};
 
