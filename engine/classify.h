@@ -87,13 +87,12 @@ const struct cline *classify_scan(struct classifier *c, int source,
     int reader_flags, enum side side, int64_t arrival_ms);
 void classify_finish(struct classifier *c, struct cline *l, enum side side);
 
-/* Bytes a copy of l needs besides the struct: its facts, text and fact
- * values; a multiple of the facts' alignment, so copies can follow each
- * other in one block of memory. */
+/* Bytes a copy of l needs besides the struct: its facts, candidates, text
+ * and fact values; a multiple of the facts' alignment, so copies can
+ * follow each other in one block of memory. */
 size_t cline_extra(const struct cline *l);
-/* Copy l into dst, its facts, text and fact values into mem (cline_extra(l)
- * bytes, aligned as malloc() aligns), so the copy outlives the
- * classifier's next line. */
+/* Copy l into dst, the rest into mem (cline_extra(l) bytes, aligned as
+ * malloc() aligns), so the copy outlives the classifier's next line. */
 void cline_copy(struct cline *dst, const struct cline *l, char *mem);
 
 #endif
