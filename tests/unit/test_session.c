@@ -148,6 +148,9 @@ test_pid_reuse_after_end(void **state)
 	buf_free(&b);
 }
 
+/* ASan's allocator answers mallinfo2() with zeros: this one runs in the
+ * plain build only. */
+#ifndef __SANITIZE_ADDRESS__
 /* Heap in use after feeding n copies of line to s. */
 static size_t
 heap_after(struct session *s, const char *line, int n)
@@ -181,15 +184,10 @@ test_errors_keep_memory_flat(void **state)
 	before = heap_after(s, line, 2000);
 	after = heap_after(s, line, 100000);	/* 7 MB of log */
 	session_free(s);
-#if defined(__SANITIZE_ADDRESS__)
-	(void)before;
-	(void)after;
-	skip();		/* ASan's allocator answers mallinfo2() with zeros */
-#else
 	assert_true(before > 0);
 	assert_true(after < before + 256 * 1024);
-#endif
 }
+#endif
 
 /* The talk's problem 7 seen by the client alone is ambiguous; an answer
  * about the server log settles it. */
@@ -229,7 +227,9 @@ main(void)
 		cmocka_unit_test(test_grouped_per_connection),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_pid_reuse_after_end),
+#ifndef __SANITIZE_ADDRESS__
 		cmocka_unit_test(test_errors_keep_memory_flat),
+#endif
 		cmocka_unit_test(test_tree_answers),
 	};
 
