@@ -71,6 +71,10 @@ KbdInteractiveAuthentication no
 AuthorizedKeysFile $tmp/ak/%u
 PrintMotd no
 PrintLastLog no
+# Debian's bash reads ~/.bashrc for a command run by sshd unless it is
+# nested (SHLVL >= 2 once incremented): root's may start slow tools (pyenv:
+# 0.6 s here) that are not what this measures
+SetEnv SHLVL=1
 EOF
 printf '[127.0.0.1]:%s %s\n' "$port" "$(cut -d' ' -f1,2 "$tmp/hostkey.pub")" >"$tmp/known_hosts"
 
@@ -91,26 +95,30 @@ median() { sort -g | awk '{a[NR]=$1} END{if (NR) print (NR%2 ? a[(NR+1)/2] : (a[
 
 # measure NAME CMD...: $runs runs; sets med_wall, med_cpu, min_wall, max_wall,
 # fails, and med_exit: the median time until the stream (stderr) said "the
-# client exited" (sshdoctor only: when the diagnosis could be printed)
+# client exited" (sshdoctor only: when the diagnosis could be printed).
+# bash's `time` gives milliseconds (GNU time's %e only hundredths, too
+# coarse for a 10 ms target); its user and sys include the children waited
+# for, as GNU time's do. The stream is watched by grep, which stamps the
+# line it waits for and drains the rest: nothing slow to start (a python
+# behind a pyenv shim costs 0.4 s of CPU) runs next to the command measured.
 measure() {
-	local name=$1 i line e u s t0 tx walls=() cpus=() exits=()
+	local name=$1 i e u s t0 tx walls=() cpus=() exits=()
 	shift
 	fails=0
 	for ((i = 1; i <= runs; i++)); do
-		t0=$(date +%s.%N)
-		# stderr, each line stamped with its arrival time
-		env -u SSH_AUTH_SOCK /usr/bin/time -f '%e %U %S' -o "$tmp/time" \
-			"$@" </dev/null 2>&1 >"$tmp/out" |
-			python3 -c 'import sys, time
-for l in sys.stdin:
-    sys.stdout.write("%.3f %s" % (time.time(), l))' >"$tmp/err.ts"
-		[ "${PIPESTATUS[0]}" = 0 ] || fails=$((fails + 1))
-		line=$(grep -E '^[0-9.]+ [0-9.]+ [0-9.]+$' "$tmp/time" | tail -n 1)
-		read -r e u s <<<"$line"
+		rm -f "$tmp/tx"
+		t0=$EPOCHREALTIME
+		{ { time env -u SSH_AUTH_SOCK "$@" </dev/null 2>&3 3>&- >"$tmp/out"; } \
+			2>"$tmp/time" 3>&1; echo "rc $?" >>"$tmp/time"; } |
+			{ grep -q -m1 -e '-- the client exited' &&
+			  echo "$EPOCHREALTIME" >"$tmp/tx"; cat >/dev/null; }
+		grep -qx 'rc 0' "$tmp/time" || fails=$((fails + 1))
+		read -r e u s < <(grep -E '^[0-9.]+ [0-9.]+ [0-9.]+$' "$tmp/time" | tail -n 1)
 		walls+=("$e")
-		cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')")
-		tx=$(grep -m1 -- '-- the client exited' "$tmp/err.ts" | cut -d' ' -f1)
-		[ -n "$tx" ] && exits+=("$(awk -v a="$t0" -v b="$tx" 'BEGIN{printf "%.2f", b-a}')")
+		cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.3f", u+s}')")
+		tx=
+		[ -s "$tmp/tx" ] && tx=$(cat "$tmp/tx")
+		[ -n "$tx" ] && exits+=("$(awk -v a="$t0" -v b="$tx" 'BEGIN{printf "%.3f", b-a}')")
 		say "live bench: $name run $i: wall ${e} s, user ${u} s, sys ${s} s${tx:+, client exited after ${exits[-1]} s}"
 	done
 	med_exit=$(printf '%s\n' "${exits[@]}" | grep . | median)
@@ -120,6 +128,7 @@ for l in sys.stdin:
 	max_wall=$(printf '%s\n' "${walls[@]}" | sort -g | tail -n1)
 }
 
+TIMEFORMAT='%3R %3U %3S'
 sd=("$bin" connect --batch --format json)
 [ -n "$tmo" ] && sd+=(--timeout "$tmo")
 sd+=(root@127.0.0.1 -p "$port" -- "${opts[@]}")
@@ -133,9 +142,12 @@ verdict=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("v
 exec 2>&1
 echo
 echo "live bench: loopback sshd ($("$sshd" -V 2>&1 | head -n1)), key login, remote command true, $runs runs each: medians, wall min..max"
-printf '%-44s %8s %14s %12s %14s %7s\n' command "wall s" "wall min..max" "cpu u+s s" "client ends s" failed
-printf '%-44s %8s %14s %12s %14s %7s\n' "ssh -vvv" "$ssh_wall" "$ssh_min..$ssh_max" "$ssh_cpu" "$ssh_wall" "$ssh_fails"
-printf '%-44s %8s %14s %12s %14s %7s\n' "sshdoctor connect --batch${tmo:+ --timeout $tmo}" "$sd_wall" "$sd_min..$sd_max" "$sd_cpu" "$sd_exit" "$sd_fails"
+printf '%-44s %8s %14s %10s %14s %7s\n' command "wall s" "wall min..max" "cpu u+s s" "client ends s" failed
+printf '%-44s %8s %14s %10s %14s %7s\n' "ssh -vvv" "$ssh_wall" "$ssh_min..$ssh_max" "$ssh_cpu" "$ssh_wall" "$ssh_fails"
+printf '%-44s %8s %14s %10s %14s %7s\n' "sshdoctor connect --batch${tmo:+ --timeout $tmo}" "$sd_wall" "$sd_min..$sd_max" "$sd_cpu" "$sd_exit" "$sd_fails"
+awk -v sw="$ssh_wall" -v dw="$sd_wall" -v sc="$ssh_cpu" -v dc="$sd_cpu" 'BEGIN {
+	printf "%-44s %+8.3f %14s %+10.3f %14s\n", "added (medians)", dw - sw, "", dc - sc, ""
+	if (sc > 0) printf "%-44s %8s %14s %+9.0f%%\n", "", "", "", 100 * (dc - sc) / sc }'
 echo "(client ends: seconds until sshdoctor's stream says the client exited; cpu includes ssh, a child of both)"
 echo "sshdoctor's last verdict: $verdict"
 exit 0
