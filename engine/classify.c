@@ -259,7 +259,11 @@ cline_copy(struct cline *dst, const struct cline *l, char *mem)
 	dst->facts = (struct cline_fact *)(void *)mem;
 	memcpy(dst->facts, l->facts, l->nfacts * sizeof *l->facts);
 	mem += l->nfacts * sizeof *l->facts;
-	dst->cand = memcpy(mem, l->cand, l->ncand * sizeof *l->cand);
+	/* another program's line was never scanned: no candidates, maybe
+	 * no array either */
+	dst->cand = (const uint32_t *)(void *)mem;
+	if (l->ncand > 0)
+		memcpy(mem, l->cand, l->ncand * sizeof *l->cand);
 	mem += l->ncand * sizeof *l->cand;
 	memcpy(mem, l->text, l->len + 1);
 	dst->text = mem;

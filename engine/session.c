@@ -823,6 +823,8 @@ route_server(struct session *s, const struct cline *l)
 	return c;
 }
 
+static void session_take(struct session *s, const struct cline *l);
+
 const struct cline *
 session_feed(struct session *s, int source, enum side side,
     const struct reader_line *rl, int64_t arrival_ms)
@@ -835,7 +837,8 @@ session_feed(struct session *s, int source, enum side side,
 	return l;
 }
 
-void
+/* Take in a classified line. */
+static void
 session_take(struct session *s, const struct cline *l)
 {
 	struct conn *c;

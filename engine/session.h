@@ -118,8 +118,6 @@ void session_free(struct session *s);
  * call (front ends print or store it). */
 const struct cline *session_feed(struct session *s, int source, enum side side,
     const struct reader_line *rl, int64_t arrival_ms);
-/* Take in a line classified elsewhere. */
-void session_take(struct session *s, const struct cline *l);
 /* Finish a line scanned elsewhere (classify_scan() on another thread,
  * feeder.h) with the session's classifier, and take it in. side: what the
  * scan was told. */

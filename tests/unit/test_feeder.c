@@ -9,14 +9,18 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A busy server's auth.log: attempts interleaved by pid, a line far longer
- * than a batch holds, control bytes, invalid UTF-8, and no final newline. */
+/* A busy server's auth.log: a cron line first, attempts interleaved by
+ * pid, a line far longer than a batch holds, control bytes, invalid UTF-8,
+ * and no final newline. */
 static char *
 busy_log(size_t *len)
 {
 	struct buf b;
 
 	buf_init(&b);
+	/* another program's line first: the worker has scanned nothing yet */
+	buf_adds(&b, "Nov 24 00:00:00 web1 CRON[5]: pam_unix(cron:session): "
+	    "session opened for user root(uid=0) by (uid=0)\n");
 	for (int k = 0; k < 3000; k++) {
 		int pid = 2000 + k % 97 * 31 + k / 97, port = 40000 + k;
 
